@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Run-time compatibility: kernel functions credguard needs that are not
+ * exported to modules, located once at load.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/kprobes.h>
+#include <linux/kallsyms.h>
+#include <linux/nsproxy.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+
+static void (*cg_free_nsproxy_fn)(struct nsproxy *ns);
+
+/*
+ * A kprobe resolves a symbol name to its address without needing
+ * kallsyms_lookup_name(), which is not exported since 5.7.
+ */
+static void *cg_lookup(const char *name)
+{
+	struct cg_lookup_buf {
+		struct kprobe kp;
+		char sym[KSYM_SYMBOL_LEN];
+		char want[KSYM_NAME_LEN + 8];
+	} *b;
+	unsigned long addr = 0;
+	u32 insn;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return NULL;
+	b->kp.symbol_name = name;
+	if (register_kprobe(&b->kp) < 0)
+		goto out;
+	addr = (unsigned long)b->kp.addr;
+	unregister_kprobe(&b->kp);
+
+	/* With IBT the probe sits after the ENDBR64: call the real start. */
+	if (!get_kernel_nofault(insn, (u32 *)(addr - 4)) &&
+	    insn == 0xfa1e0ff3)
+		addr -= 4;
+
+	/* Only ever call the very start of the named function. */
+	sprint_symbol(b->sym, addr);
+	snprintf(b->want, sizeof(b->want), "%s+0x0/", name);
+	if (strncmp(b->sym, b->want, strlen(b->want)))
+		addr = 0;
+out:
+	kfree(b);
+	return (void *)addr;
+}
+
+int cg_compat_init(void)
+{
+	cg_free_nsproxy_fn = cg_lookup("free_nsproxy");
+	if (!cg_free_nsproxy_fn)
+		pr_info("free_nsproxy not found: namespace swaps are detected and killed but not restored\n");
+	return 0;
+}
+
+bool cg_compat_can_free_nsproxy(void)
+{
+	return cg_free_nsproxy_fn;
+}
+
+/* Process context only: freeing namespaces may sleep. */
+void cg_compat_free_nsproxy(struct nsproxy *ns)
+{
+	might_sleep();
+	cg_free_nsproxy_fn(ns);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels credguard builds for lives here,
+ * keyed on the feature that changed, never on a version number.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#ifndef CG_COMPAT_H
+#define CG_COMPAT_H
+
+#include <linux/sched.h>
+#include <linux/cred.h>
+#include <linux/nsproxy.h>
+#include <linux/refcount.h>
+#include <asm/syscall.h>
+#include <asm/compat.h>
+
+#include "credguard.h"
+
+#ifndef PF_IO_WORKER
+#define PF_IO_WORKER 0
+#endif
+#ifndef PF_USER_WORKER
+#define PF_USER_WORKER 0
+#endif
+
+/* Tasks that never return to user space: not tracked. */
+#define CG_PF_NOT_USER (PF_KTHREAD | PF_IO_WORKER | PF_USER_WORKER)
+
+/* kernel_cap_t was two u32 words until 6.3 and one u64 since: 8 bytes
+ * either way, laid out identically on a little-endian machine. */
+static_assert(sizeof(kernel_cap_t) == sizeof(u64));
+static_assert(offsetof(struct cred, fsgid) - offsetof(struct cred, uid) ==
+	      7 * sizeof(u32));
+static_assert(offsetof(struct cred, cap_ambient) -
+		      offsetof(struct cred, cap_inheritable) ==
+	      4 * sizeof(kernel_cap_t));
+
+/* nsproxy->count is atomic_t on older kernels and refcount_t on newer. */
+#define cg_nsproxy_count_get(ns)                                    \
+	_Generic((ns)->count,                                       \
+		atomic_t: atomic_inc((atomic_t *)&(ns)->count),     \
+		refcount_t: refcount_inc((refcount_t *)&(ns)->count))
+
+/* Drop one reference unless it is the last; true when dropped. */
+#define cg_nsproxy_count_put_not_last(ns)                                  \
+	_Generic((ns)->count,                                              \
+		atomic_t: atomic_add_unless((atomic_t *)&(ns)->count, -1, 1), \
+		refcount_t: refcount_dec_not_one((refcount_t *)&(ns)->count))
+
+static inline enum cg_abi cg_current_abi(const struct pt_regs *regs)
+{
+#ifdef CONFIG_IA32_EMULATION
+	if (in_ia32_syscall())
+		return CG_ABI_IA32;
+#endif
+#ifdef CONFIG_X86_X32_ABI
+	if (regs->orig_ax & __X32_SYSCALL_BIT)
+		return CG_ABI_X32;
+#endif
+	return CG_ABI_64;
+}
+
+static inline int cg_current_nr(const struct pt_regs *regs)
+{
+	int nr = syscall_get_nr(current, (struct pt_regs *)regs);
+
+#ifdef __X32_SYSCALL_BIT
+	nr &= ~__X32_SYSCALL_BIT;
+#endif
+	return nr;
+}
+
+/* free_nsproxy() is not exported; resolved at load (may be NULL). */
+int cg_compat_init(void);
+void cg_compat_free_nsproxy(struct nsproxy *ns);
+bool cg_compat_can_free_nsproxy(void);
+
+#endif /* CG_COMPAT_H */

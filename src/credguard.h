@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * credguard: shared definitions of the engine.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#ifndef CG_CREDGUARD_H
+#define CG_CREDGUARD_H
+
+#include <linux/types.h>
+#include <linux/sched.h>
+#include <linux/cred.h>
+
+#define CG_VERSION "0.1.0"
+
+enum cg_mode {
+	CG_MODE_LOG,
+	CG_MODE_RESTORE,
+	CG_MODE_KILL,
+	CG_MODE_NR
+};
+
+/* Where a violation was seen. */
+enum cg_where {
+	CG_AT_ENTRY,
+	CG_AT_EXIT,
+	CG_AT_COMMIT,
+	CG_AT_NR
+};
+
+enum cg_abi {
+	CG_ABI_64,
+	CG_ABI_IA32,
+	CG_ABI_X32,
+	CG_ABI_NR
+};
+
+/*
+ * Tracked fields. The first eight follow the order of the ids in
+ * struct cred (uid, gid, suid, sgid, euid, egid, fsuid, fsgid).
+ */
+enum cg_field {
+	CG_F_UID,
+	CG_F_GID,
+	CG_F_SUID,
+	CG_F_SGID,
+	CG_F_EUID,
+	CG_F_EGID,
+	CG_F_FSUID,
+	CG_F_FSGID,
+	CG_F_SECUREBITS,
+	CG_F_CAP_INH,
+	CG_F_CAP_PRM,
+	CG_F_CAP_EFF,
+	CG_F_CAP_BND,
+	CG_F_CAP_AMB,
+	CG_F_USERNS,
+	CG_F_GROUPS,
+	CG_F_NSPROXY,
+	CG_F_CREDSPLIT, /* cred != real_cred at a boundary */
+	CG_F_NR
+};
+
+#define CG_M(f) (1U << (f))
+#define CG_M_UIDS \
+	(CG_M(CG_F_UID) | CG_M(CG_F_SUID) | CG_M(CG_F_EUID) | CG_M(CG_F_FSUID))
+#define CG_M_GIDS \
+	(CG_M(CG_F_GID) | CG_M(CG_F_SGID) | CG_M(CG_F_EGID) | CG_M(CG_F_FSGID))
+#define CG_M_CAPS                                                        \
+	(CG_M(CG_F_CAP_INH) | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF) | \
+	 CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB))
+
+/* A value snapshot of everything credguard tracks for one task. */
+struct cg_vals {
+	u32 ids[8];
+	u32 securebits;
+	u64 caps[5];
+	struct user_namespace *user_ns;
+	struct group_info *group_info;
+	struct nsproxy *nsproxy;
+	unsigned int user_ns_inum;
+	int ngroups;
+};
+
+/* One violation, as reported. */
+struct cg_event {
+	pid_t pid;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+	int nr;
+	enum cg_abi abi;
+	enum cg_where where;
+	unsigned long caller;
+	u32 changed;
+	struct cg_vals old;
+	struct cg_vals new;
+	enum cg_mode mode;
+	int outcome; /* 0, or a negative errno when the remedy failed */
+};
+
+/* params.c */
+extern int cg_mode;
+extern unsigned int cg_hash_bits;
+const char *cg_mode_name(int mode);
+
+/* stats.c */
+enum cg_stat {
+	CG_S_SYSCALLS,
+	CG_S_TASKS_ADDED,
+	CG_S_TASKS_REMOVED,
+	CG_S_LEGIT,
+	CG_S_POINTER_ONLY,
+	CG_S_VIOLATIONS,
+	CG_S_RESTORED,
+	CG_S_RESTORE_FAILED,
+	CG_S_KILLED,
+	CG_S_TRACK_FAILED,
+	CG_S_ADOPTED,
+	CG_S_REPORTS_SUPPRESSED,
+	CG_S_NR
+};
+
+struct cg_stats {
+	u64 v[CG_S_NR];
+};
+DECLARE_PER_CPU(struct cg_stats, cg_stats);
+
+static __always_inline void cg_stat_inc(enum cg_stat s)
+{
+	this_cpu_inc(cg_stats.v[s]);
+}
+
+u64 cg_stat_sum(enum cg_stat s);
+int cg_stats_init(void);
+void cg_stats_exit(void);
+
+/* report.c */
+const char *cg_where_name(enum cg_where w);
+const char *cg_abi_name(enum cg_abi abi);
+const char *cg_field_name(enum cg_field f);
+const char *cg_syscall_name(int nr, enum cg_abi abi);
+void cg_report(const struct cg_event *ev);
+
+#endif /* CG_CREDGUARD_H */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hooks: raw_syscalls sys_enter/sys_exit (every syscall boundary),
+ * sched_process_fork/exit (the life of a shadow entry) and a return
+ * probe on commit_creds (to name the kernel path behind a change).
+ *
+ * Tracepoint probes run with preemption disabled, which is also an RCU
+ * read-side critical section: the fast path takes no lock, writes no
+ * shared cache line and only bumps a per-CPU counter.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/tracepoint.h>
+#include <linux/kprobes.h>
+#include <linux/ptrace.h>
+#include <linux/string.h>
+
+#include "hooks.h"
+#include "check.h"
+#include "compat.h"
+
+static void cg_boundary_slow(struct cg_shadow *s, const struct pt_regs *regs,
+			     int nr, enum cg_where where)
+{
+	if (!s)
+		cg_adopt(current);
+	else
+		cg_check_slow(s, nr, cg_current_abi(regs), where, 0);
+}
+
+static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	struct task_struct *t = current;
+	struct cg_shadow *s;
+
+	cg_stat_inc(CG_S_SYSCALLS);
+	s = cg_shadow_find(t);
+	if (likely(s && cg_task_clean(s, t)))
+		return;
+	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_ENTRY);
+}
+
+static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	struct task_struct *t = current;
+	struct cg_shadow *s;
+
+	s = cg_shadow_find(t);
+	if (likely(s && cg_task_clean(s, t)))
+		return;
+	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_EXIT);
+}
+
+static void cg_probe_fork(void *data, struct task_struct *parent,
+			  struct task_struct *child)
+{
+	cg_fork(parent, child);
+}
+
+static void cg_probe_exit(void *data, struct task_struct *p)
+{
+	struct cg_shadow *s;
+
+	if (p->flags & CG_PF_NOT_USER)
+		return;
+	s = cg_shadow_unhash(p);
+	if (s)
+		cg_shadow_release(s);
+}
+
+/* commit_creds(): remember who called it, judge the result. */
+static int cg_commit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (current->flags & CG_PF_NOT_USER)
+		return 1; /* no return probe for kernel threads */
+	*(unsigned long *)ri->data = *(unsigned long *)kernel_stack_pointer(regs);
+	return 0;
+}
+
+static int cg_commit_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+	const struct pt_regs *uregs = task_pt_regs(t);
+	struct cg_shadow *s = cg_shadow_find(t);
+
+	if (!s || cg_task_clean(s, t))
+		return 0;
+	cg_check_slow(s, cg_current_nr(uregs), cg_current_abi(uregs),
+		      CG_AT_COMMIT, *(unsigned long *)ri->data);
+	return 0;
+}
+
+static struct kretprobe cg_commit_probe = {
+	.kp.symbol_name = "commit_creds",
+	.entry_handler = cg_commit_entry,
+	.handler = cg_commit_ret,
+	.data_size = sizeof(unsigned long),
+};
+
+struct cg_tp {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	bool registered;
+};
+
+enum { CG_TP_FORK, CG_TP_EXIT, CG_TP_SYS_ENTER, CG_TP_SYS_EXIT, CG_TP_NR };
+
+static struct cg_tp cg_tps[CG_TP_NR] = {
+	[CG_TP_FORK] = { "sched_process_fork", cg_probe_fork },
+	[CG_TP_EXIT] = { "sched_process_exit", cg_probe_exit },
+	[CG_TP_SYS_ENTER] = { "sys_enter", cg_probe_sys_enter },
+	[CG_TP_SYS_EXIT] = { "sys_exit", cg_probe_sys_exit },
+};
+
+static void cg_find_tp(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < CG_TP_NR; i++)
+		if (!strcmp(tp->name, cg_tps[i].name))
+			cg_tps[i].tp = tp;
+}
+
+static int cg_tp_register(int i)
+{
+	int ret = tracepoint_probe_register(cg_tps[i].tp, cg_tps[i].probe, NULL);
+
+	if (ret)
+		pr_err("cannot attach to tracepoint %s: %d\n", cg_tps[i].name,
+		       ret);
+	else
+		cg_tps[i].registered = true;
+	return ret;
+}
+
+static void cg_tp_unregister_all(void)
+{
+	int i;
+
+	for (i = CG_TP_NR - 1; i >= 0; i--) {
+		if (!cg_tps[i].registered)
+			continue;
+		tracepoint_probe_unregister(cg_tps[i].tp, cg_tps[i].probe, NULL);
+		cg_tps[i].registered = false;
+	}
+	/* No probe of ours is running or will run after this. */
+	tracepoint_synchronize_unregister();
+}
+
+unsigned long cg_hooks_commit_missed(void)
+{
+	return cg_commit_probe.nmissed;
+}
+
+int cg_hooks_init(void)
+{
+	int i, ret;
+
+	for_each_kernel_tracepoint(cg_find_tp, NULL);
+	for (i = 0; i < CG_TP_NR; i++) {
+		if (!cg_tps[i].tp) {
+			pr_err("kernel has no tracepoint %s\n", cg_tps[i].name);
+			return -ENOENT;
+		}
+	}
+
+	/* Life cycle first, so that no task escapes the load-time walk. */
+	ret = cg_tp_register(CG_TP_FORK);
+	if (ret)
+		goto err;
+	ret = cg_tp_register(CG_TP_EXIT);
+	if (ret)
+		goto err;
+	ret = cg_shadow_snapshot_all();
+	if (ret)
+		goto err;
+
+	cg_commit_probe.maxactive = max_t(int, 64, 8 * num_possible_cpus());
+	ret = register_kretprobe(&cg_commit_probe);
+	if (ret) {
+		pr_err("cannot probe commit_creds: %d\n", ret);
+		goto err;
+	}
+
+	ret = cg_tp_register(CG_TP_SYS_ENTER);
+	if (ret)
+		goto err_kretprobe;
+	ret = cg_tp_register(CG_TP_SYS_EXIT);
+	if (ret)
+		goto err_kretprobe;
+	return 0;
+
+err_kretprobe:
+	unregister_kretprobe(&cg_commit_probe);
+err:
+	cg_tp_unregister_all();
+	return ret;
+}
+
+void cg_hooks_exit(void)
+{
+	unregister_kretprobe(&cg_commit_probe);
+	cg_tp_unregister_all();
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * credguard: catch and undo credential tampering at every syscall
+ * boundary. This file only wires the pieces together.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+
+#include "credguard.h"
+#include "compat.h"
+#include "shadow.h"
+#include "hooks.h"
+
+static int __init cg_init(void)
+{
+	int ret;
+
+	ret = cg_compat_init();
+	if (ret)
+		goto err_compat;
+	ret = cg_stats_init();
+	if (ret)
+		goto err_stats;
+	ret = cg_shadow_init();
+	if (ret)
+		goto err_shadow;
+	ret = cg_hooks_init();
+	if (ret)
+		goto err_hooks;
+
+	pr_info("%s loaded, mode %s\n", CG_VERSION,
+		cg_mode_name(READ_ONCE(cg_mode)));
+	return 0;
+
+err_hooks:
+	cg_shadow_exit();
+err_shadow:
+	cg_stats_exit();
+err_stats:
+err_compat:
+	return ret;
+}
+
+static void __exit cg_exit(void)
+{
+	cg_hooks_exit();
+	cg_shadow_exit();
+	cg_stats_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(cg_init);
+module_exit(cg_exit);
+MODULE_LICENSE("GPL v2");
+MODULE_DESCRIPTION("Detect and undo illegitimate credential changes");
+MODULE_AUTHOR("The credguard authors");
+MODULE_VERSION(CG_VERSION);

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module parameters. Invalid values are refused with -EINVAL and leave
+ * the current value in place.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+#include <linux/kernel.h>
+#include <linux/sysfs.h>
+
+#include "credguard.h"
+
+int cg_mode __read_mostly = CG_MODE_KILL;
+unsigned int cg_hash_bits __read_mostly = 14;
+
+static const char *const cg_mode_names[CG_MODE_NR] = {
+	[CG_MODE_LOG] = "log",
+	[CG_MODE_RESTORE] = "restore",
+	[CG_MODE_KILL] = "kill",
+};
+
+const char *cg_mode_name(int mode)
+{
+	return mode >= 0 && mode < CG_MODE_NR ? cg_mode_names[mode] : "?";
+}
+
+static int cg_mode_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(cg_mode_names, val);
+
+	if (i < 0) {
+		pr_err("mode: '%s' is not one of log, restore, kill\n", val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(cg_mode, i);
+	return 0;
+}
+
+static int cg_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", cg_mode_name(READ_ONCE(cg_mode)));
+}
+
+static const struct kernel_param_ops cg_mode_ops = {
+	.set = cg_mode_set,
+	.get = cg_mode_get,
+};
+module_param_cb(mode, &cg_mode_ops, NULL, 0644);
+MODULE_PARM_DESC(mode, "response to a violation: log, restore or kill (default)");
+
+#define CG_HASH_BITS_MIN 8
+#define CG_HASH_BITS_MAX 20
+
+static int cg_hash_bits_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 0, &v) || v < CG_HASH_BITS_MIN ||
+	    v > CG_HASH_BITS_MAX) {
+		pr_err("hash_bits: '%s' is not a number from %d to %d\n", val,
+		       CG_HASH_BITS_MIN, CG_HASH_BITS_MAX);
+		return -EINVAL;
+	}
+	cg_hash_bits = v;
+	return 0;
+}
+
+static const struct kernel_param_ops cg_hash_bits_ops = {
+	.set = cg_hash_bits_set,
+	.get = param_get_uint,
+};
+module_param_cb(hash_bits, &cg_hash_bits_ops, &cg_hash_bits, 0444);
+MODULE_PARM_DESC(hash_bits, "log2 of the shadow table's buckets, 8-20 (default 14), at load only");

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgtest: TEST ONLY. Performs the exploit primitives credguard must catch,
+ * inside an ordinary write() to /proc/cgtest. Never install this module on
+ * a machine you care about: it hands out root to anyone who can write to
+ * that file (root only, mode 0200).
+ *
+ *   commit_root    commit_creds(prepare_kernel_cred(&init_task))
+ *   overwrite_ids  write 0 into every id of the live cred, in place
+ *   caps_only      raise the permitted and effective sets only
+ *   fsuid_only     fsuid = 0 only
+ *   swap_ptr       point cred and real_cred at a root cred, no commit_creds
+ *   override       override_creds() to root and never revert
+ *   userns         cred->user_ns = &init_user_ns, in place
+ *   nsproxy        task->nsproxy = init's, no switch_task_namespaces()
+ *   other PID      write 0 into the ids of task PID's cred, in place
+ *   irq MS         after MS milliseconds, from a hard interrupt, write 0
+ *                  into the ids of the writer's cred
+ *
+ * Reading the file prints how many irq primitives have fired.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/cred.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/nsproxy.h>
+#include <linux/user_namespace.h>
+#include <linux/hrtimer.h>
+#include <linux/pid.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
+
+static struct proc_dir_entry *cgt_entry;
+static atomic_t cgt_irq_fired = ATOMIC_INIT(0);
+
+static void cgt_zero_ids(struct cred *c)
+{
+	c->uid = GLOBAL_ROOT_UID;
+	c->gid = GLOBAL_ROOT_GID;
+	c->suid = GLOBAL_ROOT_UID;
+	c->sgid = GLOBAL_ROOT_GID;
+	c->euid = GLOBAL_ROOT_UID;
+	c->egid = GLOBAL_ROOT_GID;
+	c->fsuid = GLOBAL_ROOT_UID;
+	c->fsgid = GLOBAL_ROOT_GID;
+}
+
+static noinline int cgt_commit_root(void)
+{
+	struct cred *c = prepare_kernel_cred(&init_task);
+
+	if (!c)
+		return -ENOMEM;
+	return commit_creds(c);
+}
+
+static noinline int cgt_swap_ptr(void)
+{
+	struct cred *c = prepare_kernel_cred(&init_task);
+
+	if (!c)
+		return -ENOMEM;
+	get_cred(c);
+	rcu_assign_pointer(current->real_cred, c);
+	rcu_assign_pointer(current->cred, c);
+	return 0;
+}
+
+static noinline int cgt_override(void)
+{
+	struct cred *c = prepare_kernel_cred(&init_task);
+
+	if (!c)
+		return -ENOMEM;
+	override_creds(c);
+	return 0;
+}
+
+static noinline int cgt_other(pid_t nr)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = pid_task(find_vpid(nr), PIDTYPE_PID);
+	if (t)
+		cgt_zero_ids((struct cred *)rcu_dereference(t->real_cred));
+	rcu_read_unlock();
+	return t ? 0 : -ESRCH;
+}
+
+struct cgt_irq {
+	struct hrtimer timer;
+	struct task_struct *task;
+};
+
+static enum hrtimer_restart cgt_irq_fn(struct hrtimer *timer)
+{
+	struct cgt_irq *w = container_of(timer, struct cgt_irq, timer);
+
+	cgt_zero_ids((struct cred *)rcu_dereference_raw(w->task->real_cred));
+	atomic_inc(&cgt_irq_fired);
+	return HRTIMER_NORESTART;
+}
+
+/* One timer at a time; the writer waits for nothing. */
+static struct cgt_irq cgt_irq_work;
+
+static int cgt_irq(unsigned int ms)
+{
+	if (hrtimer_active(&cgt_irq_work.timer))
+		return -EBUSY;
+	if (cgt_irq_work.task)
+		put_task_struct(cgt_irq_work.task);
+	cgt_irq_work.task = get_task_struct(current);
+	hrtimer_start(&cgt_irq_work.timer, ms_to_ktime(ms),
+		      HRTIMER_MODE_REL_HARD);
+	return 0;
+}
+
+static ssize_t cgt_write(struct file *file, const char __user *ubuf,
+			 size_t len, loff_t *ppos)
+{
+	char buf[64], *arg;
+	unsigned int n = 0;
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+	arg = strchr(buf, ' ');
+	if (arg) {
+		*arg++ = '\0';
+		if (kstrtouint(arg, 10, &n))
+			return -EINVAL;
+	}
+
+	if (!strcmp(buf, "commit_root")) {
+		ret = cgt_commit_root();
+	} else if (!strcmp(buf, "overwrite_ids")) {
+		cgt_zero_ids((struct cred *)current_cred());
+		ret = 0;
+	} else if (!strcmp(buf, "caps_only")) {
+		struct cred *c = (struct cred *)current_cred();
+
+		c->cap_permitted = CAP_FULL_SET;
+		c->cap_effective = CAP_FULL_SET;
+		ret = 0;
+	} else if (!strcmp(buf, "fsuid_only")) {
+		((struct cred *)current_cred())->fsuid = GLOBAL_ROOT_UID;
+		ret = 0;
+	} else if (!strcmp(buf, "swap_ptr")) {
+		ret = cgt_swap_ptr();
+	} else if (!strcmp(buf, "override")) {
+		ret = cgt_override();
+	} else if (!strcmp(buf, "userns")) {
+		((struct cred *)current_cred())->user_ns = &init_user_ns;
+		ret = 0;
+	} else if (!strcmp(buf, "nsproxy")) {
+		get_nsproxy(init_task.nsproxy);
+		task_lock(current);
+		current->nsproxy = init_task.nsproxy;
+		task_unlock(current);
+		ret = 0;
+	} else if (!strcmp(buf, "other") && arg) {
+		ret = cgt_other(n);
+	} else if (!strcmp(buf, "irq") && arg) {
+		ret = cgt_irq(n);
+	} else {
+		ret = -EINVAL;
+	}
+	return ret ? ret : len;
+}
+
+static int cgt_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "irq_fired %d\n", atomic_read(&cgt_irq_fired));
+	return 0;
+}
+
+static int cgt_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, cgt_show, NULL);
+}
+
+static const struct proc_ops cgt_ops = {
+	.proc_open = cgt_open,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = single_release,
+	.proc_write = cgt_write,
+};
+
+static int __init cgt_init(void)
+{
+	hrtimer_init(&cgt_irq_work.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	cgt_irq_work.timer.function = cgt_irq_fn;
+	cgt_entry = proc_create("cgtest", 0600, NULL, &cgt_ops);
+	if (!cgt_entry)
+		return -ENOMEM;
+	pr_info("TEST ONLY module loaded: /proc/cgtest hands out root\n");
+	return 0;
+}
+
+static void __exit cgt_exit(void)
+{
+	proc_remove(cgt_entry);
+	hrtimer_cancel(&cgt_irq_work.timer);
+	if (cgt_irq_work.task)
+		put_task_struct(cgt_irq_work.task);
+}
+
+module_init(cgt_init);
+module_exit(cgt_exit);
+MODULE_LICENSE("GPL v2");
+MODULE_DESCRIPTION("credguard TEST ONLY exploit primitives");
