@@ -32,10 +32,14 @@ static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
 	case CG_MODE_LOG:
 		/* Report once, then the new credentials are the reference. */
 		cg_shadow_set(s, rc, ns);
+		if (ev->changed & CG_M(CG_F_CREDSPLIT))
+			s->flags |= CG_SF_SPLIT_OK;
 		break;
 	case CG_MODE_RESTORE:
 	case CG_MODE_KILL:
-		outcome = cg_restore(s, t);
+		outcome = cg_restore(s, t,
+				     ev->where == CG_AT_COMMIT ||
+					     (s->flags & CG_SF_COMMITTED));
 		cg_stat_inc(outcome ? CG_S_RESTORE_FAILED : CG_S_RESTORED);
 		if (ev->mode == CG_MODE_KILL) {
 			int ret = cg_kill(t);
@@ -77,7 +81,9 @@ void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
 	cg_vals_from_shadow(&ev.old, s);
 	cg_vals_from_cred(&ev.new, rc, ns);
 	changed = cg_vals_diff(&ev.old, &ev.new);
-	if (c != rc)
+	if (c == rc)
+		s->flags &= ~CG_SF_SPLIT_OK;
+	else if (!(s->flags & CG_SF_SPLIT_OK))
 		changed |= CG_M(CG_F_CREDSPLIT);
 
 	if (!changed) {
@@ -96,7 +102,9 @@ void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
 					   &ev.old, &ev.new);
 	if (!bad) {
 		/* At commit_creds the syscall's exit accepts the change. */
-		if (where == CG_AT_EXIT) {
+		if (where == CG_AT_COMMIT) {
+			s->flags |= CG_SF_COMMITTED;
+		} else if (where == CG_AT_EXIT) {
 			cg_shadow_set(s, rc, ns);
 			cg_stat_inc(CG_S_LEGIT);
 		}

@@ -12,6 +12,8 @@
 #include <linux/cred.h>
 #include <linux/nsproxy.h>
 #include <linux/refcount.h>
+#include <linux/user_namespace.h>
+#include <linux/sched/user.h>
 #include <asm/syscall.h>
 #include <asm/compat.h>
 
@@ -69,6 +71,30 @@ static inline int cg_current_nr(const struct pt_regs *regs)
 	nr &= ~__X32_SYSCALL_BIT;
 #endif
 	return nr;
+}
+
+/*
+ * RLIMIT_NPROC accounting moves with cred->user / cred->user_ns in
+ * commit_creds(); a restore after a commit_creds() moves it back. The
+ * counters moved from user_struct (atomic processes) into a hierarchy of
+ * ucounts; CG_HAVE_UCOUNTS_RLIMIT is probed from the headers by Kbuild.
+ */
+static inline void cg_nproc_add(const struct cred *c, long v)
+{
+#ifdef CG_HAVE_UCOUNTS_RLIMIT
+	struct ucounts *uc;
+
+	for (uc = c->ucounts; uc; uc = uc->ns->ucounts)
+		atomic_long_add(v, &uc->rlimit[UCOUNT_RLIMIT_NPROC]);
+#else
+	atomic_add(v, &c->user->processes);
+#endif
+}
+
+static inline bool cg_nproc_accounted_apart(const struct cred *a,
+					    const struct cred *b)
+{
+	return a->user != b->user || a->user_ns != b->user_ns;
 }
 
 /* free_nsproxy() is not exported; resolved at load (may be NULL). */

@@ -165,14 +165,17 @@ int cg_hooks_init(void)
 		}
 	}
 
-	/* Life cycle first, so that no task escapes the load-time walk. */
+	/*
+	 * Life cycle first, then the checks, then the walk over the tasks
+	 * that already exist: every task is either walked or seen by a hook,
+	 * and no task changes credentials between its snapshot and the first
+	 * check (a walked task's own syscall exit judges a change in flight;
+	 * a task a hook sees first is adopted there and the walk skips it).
+	 */
 	ret = cg_tp_register(CG_TP_FORK);
 	if (ret)
 		goto err;
 	ret = cg_tp_register(CG_TP_EXIT);
-	if (ret)
-		goto err;
-	ret = cg_shadow_snapshot_all();
 	if (ret)
 		goto err;
 
@@ -187,6 +190,9 @@ int cg_hooks_init(void)
 	if (ret)
 		goto err_kretprobe;
 	ret = cg_tp_register(CG_TP_SYS_EXIT);
+	if (ret)
+		goto err_kretprobe;
+	ret = cg_shadow_snapshot_all();
 	if (ret)
 		goto err_kretprobe;
 	return 0;

@@ -89,7 +89,7 @@ static DEFINE_RATELIMIT_STATE(cg_report_rs, 5 * HZ, 20);
 
 void cg_report(const struct cg_event *ev)
 {
-	char changed[512];
+	char changed[512], result[24] = "ok";
 	int f, n = 0;
 
 	if (!__ratelimit(&cg_report_rs)) {
@@ -102,15 +102,17 @@ void cg_report(const struct cg_event *ev)
 					  &ev->old, &ev->new);
 	if (!n)
 		changed[0] = '\0';
+	if (ev->outcome)
+		snprintf(result, sizeof(result), "error%d", ev->outcome);
 
 #define CG_FMT                                                               \
 	"violation pid=%d tgid=%d comm=%*pE syscall=%s nr=%d abi=%s at=%s" \
-	" changed:%s action=%s result=%s%d"
+	" changed:%s action=%s result=%s"
 #define CG_ARGS                                                            \
 	ev->pid, ev->tgid, (int)strnlen(ev->comm, sizeof(ev->comm)), ev->comm, \
 		cg_syscall_name(ev->nr, ev->abi), ev->nr, cg_abi_name(ev->abi),  \
 		cg_where_name(ev->where), changed, cg_mode_name(ev->mode),      \
-		ev->outcome ? "error" : "ok", ev->outcome
+		result
 	if (ev->caller)
 		pr_warn(CG_FMT " caller=%pS\n", CG_ARGS, (void *)ev->caller);
 	else

@@ -25,10 +25,20 @@
  * instead are deliberately leaked: an exploit leaves their reference
  * counts in an unknown state, and dropping a reference it never took
  * would free memory still in use.
+ *
+ * @committed: the change went through commit_creds(), which moved the
+ * task's RLIMIT_NPROC count to the new cred's user; move it back.
  */
-int cg_restore(struct cg_shadow *s, struct task_struct *t)
+int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed)
 {
 	struct cred *legit = (struct cred *)s->cred;
+	const struct cred *live = rcu_access_pointer(t->real_cred);
+
+	if (committed && live != legit &&
+	    cg_nproc_accounted_apart(live, legit)) {
+		cg_nproc_add(legit, 1);
+		cg_nproc_add(live, -1);
+	}
 
 	if (!cg_cred_same(s, legit)) {
 		cg_cred_put_ids(legit, s->ids);

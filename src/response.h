@@ -9,7 +9,7 @@
 
 #include "shadow.h"
 
-int cg_restore(struct cg_shadow *s, struct task_struct *t);
+int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed);
 int cg_kill(struct task_struct *t);
 
 #endif /* CG_RESPONSE_H */

@@ -50,6 +50,23 @@ static_assert(sizeof(struct cg_deferred) <= sizeof(struct cg_shadow));
 static LLIST_HEAD(cg_deferred_list);
 static struct work_struct cg_deferred_work;
 
+/* Every object of the cache goes through these two: unload checks that
+ * they balance. */
+static struct cg_shadow *cg_obj_alloc(gfp_t gfp)
+{
+	struct cg_shadow *s = kmem_cache_alloc(cg_cache, gfp);
+
+	if (s)
+		cg_stat_inc(CG_S_OBJ_ALLOC);
+	return s;
+}
+
+static void cg_obj_free(void *p)
+{
+	cg_stat_inc(CG_S_OBJ_FREE);
+	kmem_cache_free(cg_cache, p);
+}
+
 static raw_spinlock_t *cg_lock_for(unsigned int idx)
 {
 	return &cg_locks[idx & (CG_NLOCKS - 1)];
@@ -61,14 +78,14 @@ static void cg_pool_fill(struct cg_pool *p)
 
 	while (p->n < CG_POOL_MAX) {
 		preempt_enable();
-		s = kmem_cache_alloc(cg_cache, GFP_KERNEL);
+		s = cg_obj_alloc(GFP_KERNEL);
 		preempt_disable();
 		if (!s)
 			break;
 		/* We may have moved: push to whichever CPU we are on now. */
 		p = this_cpu_ptr(&cg_pools);
 		if (p->n == CG_POOL_MAX) {
-			kmem_cache_free(cg_cache, s);
+			cg_obj_free(s);
 			break;
 		}
 		p->obj[p->n++] = s;
@@ -95,7 +112,7 @@ struct cg_shadow *cg_shadow_alloc(void)
 		schedule_work_on(smp_processor_id(),
 				 this_cpu_ptr(&cg_refill_work));
 	if (!s && !IS_ENABLED(CONFIG_PREEMPT_RT))
-		s = kmem_cache_alloc(cg_cache, GFP_NOWAIT | __GFP_NOWARN);
+		s = cg_obj_alloc(GFP_NOWAIT | __GFP_NOWARN);
 	if (s)
 		memset(s, 0, sizeof(*s));
 	return s;
@@ -103,7 +120,7 @@ struct cg_shadow *cg_shadow_alloc(void)
 
 static void cg_shadow_free_rcu(struct rcu_head *rcu)
 {
-	kmem_cache_free(cg_cache, container_of(rcu, struct cg_shadow, rcu));
+	cg_obj_free(container_of(rcu, struct cg_shadow, rcu));
 }
 
 /* Give back an entry that was never published. Hook context: back to
@@ -126,7 +143,7 @@ static void cg_deferred_fn(struct work_struct *w)
 	llist_for_each_entry_safe(d, tmp, n, node) {
 		if (!cg_nsproxy_count_put_not_last(d->ns))
 			cg_compat_free_nsproxy(d->ns);
-		kmem_cache_free(cg_cache, d);
+		cg_obj_free(d);
 	}
 }
 
@@ -302,6 +319,7 @@ void cg_shadow_set(struct cg_shadow *s, const struct cred *c,
 	struct nsproxy *ons = s->nsproxy;
 
 	s->cred = get_cred(c);
+	s->flags &= ~CG_SF_COMMITTED;
 	cg_cred_get_ids(s->ids, c);
 	s->securebits = c->securebits;
 	cg_cred_get_caps(s->caps, c);
@@ -363,7 +381,7 @@ int cg_shadow_snapshot_all(void)
 		struct cg_shadow *s;
 
 		t = tasks[i];
-		s = kmem_cache_zalloc(cg_cache, GFP_KERNEL);
+		s = cg_obj_alloc(GFP_KERNEL | __GFP_ZERO);
 		if (!s) {
 			cg_stat_inc(CG_S_TRACK_FAILED);
 		} else {
@@ -377,7 +395,7 @@ int cg_shadow_snapshot_all(void)
 			task_unlock(t);
 			if (!s->cred || cg_shadow_insert(s)) {
 				cg_shadow_drop_refs(s);
-				kmem_cache_free(cg_cache, s);
+				cg_obj_free(s);
 			} else {
 				added++;
 			}
@@ -418,7 +436,7 @@ int cg_shadow_init(void)
 		while (p->n < CG_POOL_MAX) {
 			struct cg_shadow *s;
 
-			s = kmem_cache_alloc(cg_cache, GFP_KERNEL);
+			s = cg_obj_alloc(GFP_KERNEL);
 			if (!s)
 				goto err_pool;
 			p->obj[p->n++] = s;
@@ -431,7 +449,7 @@ err_pool:
 		struct cg_pool *p = per_cpu_ptr(&cg_pools, cpu);
 
 		while (p->n)
-			kmem_cache_free(cg_cache, p->obj[--p->n]);
+			cg_obj_free(p->obj[--p->n]);
 	}
 	kvfree(cg_table);
 err_table:
@@ -454,7 +472,7 @@ void cg_shadow_exit(void)
 			next = rcu_dereference_protected(s->next, 1);
 			cg_stat_inc(CG_S_TASKS_REMOVED);
 			cg_shadow_drop_refs(s);
-			kmem_cache_free(cg_cache, s);
+			cg_obj_free(s);
 		}
 	}
 	for_each_possible_cpu(cpu)
@@ -467,8 +485,15 @@ void cg_shadow_exit(void)
 		struct cg_pool *p = per_cpu_ptr(&cg_pools, cpu);
 
 		while (p->n)
-			kmem_cache_free(cg_cache, p->obj[--p->n]);
+			cg_obj_free(p->obj[--p->n]);
 	}
 	kvfree(cg_table);
+	if (cg_stat_sum(CG_S_OBJ_ALLOC) != cg_stat_sum(CG_S_OBJ_FREE))
+		pr_err("leak: %llu shadow objects allocated, %llu freed\n",
+		       cg_stat_sum(CG_S_OBJ_ALLOC), cg_stat_sum(CG_S_OBJ_FREE));
+	if (cg_stat_sum(CG_S_TASKS_ADDED) != cg_stat_sum(CG_S_TASKS_REMOVED))
+		pr_err("leak: %llu tasks added, %llu removed\n",
+		       cg_stat_sum(CG_S_TASKS_ADDED),
+		       cg_stat_sum(CG_S_TASKS_REMOVED));
 	kmem_cache_destroy(cg_cache);
 }

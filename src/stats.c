@@ -38,6 +38,8 @@ static const char *const cg_stat_names[CG_S_NR] = {
 	[CG_S_TRACK_FAILED] = "track_failures",
 	[CG_S_ADOPTED] = "adopted",
 	[CG_S_REPORTS_SUPPRESSED] = "reports_suppressed",
+	[CG_S_OBJ_ALLOC] = "objects_allocated",
+	[CG_S_OBJ_FREE] = "objects_freed",
 };
 
 static int cg_stats_show(struct seq_file *m, void *v)

@@ -79,11 +79,18 @@ static void drop_to(uid_t uid)
 	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
 	    setresuid(uid, uid, uid))
 		die("drop privileges");
+	/* Changing ids made us non-dumpable: /proc/self would be root's. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
-/* Try to use root's powers: read a root-only file. */
+/*
+ * Try to use root's powers: read a root-only file, then leave a file in
+ * root's home (the suites check it never appears unless the attack was
+ * allowed to stand).
+ */
 static void try_privilege(void)
 {
+	char path[64];
 	int fd = open(SECRET, O_RDONLY);
 
 	if (fd >= 0) {
@@ -92,18 +99,29 @@ static void try_privilege(void)
 	} else {
 		printf("PRIV-DENIED %s\n", strerror(errno));
 	}
+	snprintf(path, sizeof(path), "/root/pwned-%d", getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd >= 0) {
+		printf("PWNED %s\n", path);
+		close(fd);
+	}
 	fflush(stdout);
+}
+
+/* Opened while still root: the attack itself runs unprivileged. */
+static int cgtest_fd = -1;
+
+static void cgtest_open(void)
+{
+	cgtest_fd = open("/proc/cgtest", O_WRONLY);
+	if (cgtest_fd < 0)
+		die("open /proc/cgtest");
 }
 
 static int cgtest(const char *cmd)
 {
-	int fd = open("/proc/cgtest", O_WRONLY);
-	ssize_t n;
+	ssize_t n = write(cgtest_fd, cmd, strlen(cmd));
 
-	if (fd < 0)
-		die("open /proc/cgtest");
-	n = write(fd, cmd, strlen(cmd));
-	close(fd);
 	return n < 0 ? -errno : 0;
 }
 
@@ -137,6 +155,7 @@ static int cmd_attack(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "%s%s%s", prim, i + 1 < argc ? " " : "",
 		 i + 1 < argc ? argv[i + 1] : "");
 
+	cgtest_open();
 	/* Namespace escape: start in a UTS namespace of our own. */
 	if (!strcmp(prim, "nsproxy")) {
 		if (unshare(CLONE_NEWUTS) || sethostname("jail", 4))
@@ -154,7 +173,7 @@ static int cmd_attack(int argc, char **argv)
 			die("arm irq");
 		/* The timer fires while we spin; the next syscall is the
 		 * open() in try_privilege(). */
-		spin(strtoul(getenv("CGT_SPIN") ? getenv("CGT_SPIN") : "400000000",
+		spin(strtoul(getenv("CGT_SPIN") ? getenv("CGT_SPIN") : "50000000",
 			     NULL, 0));
 		try_privilege();
 		print_ids("after");

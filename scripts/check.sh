@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every test suite, on the host and in QEMU guests. The last
+# line is the summary over all suites: "N passed, N failed".
+#
+# Environment: KVER (kernel release to test; default: newest stock kernel
+# installed), CG_SUITES (guest suites, default: attack,legit,params),
+# CG_TIMEOUT (seconds per guest boot, default 1500).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+"$top/scripts/deps.sh" all || exit 1
+kver=${KVER:-$("$top/scripts/kernel.sh")} || exit 1
+suites=${CG_SUITES:-attack,legit,params}
+timeout=${CG_TIMEOUT:-1500}
+logs=$top/build/check
+rm -rf "$logs"
+mkdir -p "$logs"
+
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "ok - $*"; }
+fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+
+echo "== credguard check on kernel $kver"
+
+# --- host suite: builds --------------------------------------------------
+echo "== suite: build"
+if make -s -C "/lib/modules/$kver/build" M="$top" W=1 modules >"$logs/build-w1.log" 2>&1 &&
+	! grep -E 'warning:|error:' "$logs/build-w1.log"; then
+	pass "build: credguard.ko builds with W=1 and no warning"
+else
+	cat "$logs/build-w1.log"
+	fail "build: credguard.ko builds with W=1 and no warning"
+fi
+make -s -C "/lib/modules/$kver/build" M="$top" clean >/dev/null 2>&1
+if initrd=$("$top/scripts/build-tests.sh" "$kver" "$top/build/$kver" 2>"$logs/build-tests.log"); then
+	pass "build: test module, guest helper and initramfs"
+else
+	cat "$logs/build-tests.log"
+	fail "build: test module, guest helper and initramfs"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+if modinfo "$top/build/$kver/src/credguard.ko" | grep -q '^license: *GPL v2'; then
+	pass "build: credguard.ko is GPL-2.0 and carries its version"
+else
+	fail "build: credguard.ko is GPL-2.0 and carries its version"
+fi
+
+# --- guest suites --------------------------------------------------------
+run_vm() {
+	local name=$1 line
+	shift
+	echo "== suite: guest $name (kernel $kver, suites $suites)"
+	"$top/scripts/vm.sh" --kernel "$kver" --initrd "$initrd" --suites "$suites" \
+		--timeout "$timeout" --out "$logs/$name" "$@" | tee "$logs/$name.out" |
+		grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
+	line=$(grep '^VM passed=' "$logs/$name.out")
+	[[ $line =~ passed=([0-9]+)\ failed=([0-9]+) ]] || { fail "guest $name: no verdict"; return; }
+	passed=$((passed + BASH_REMATCH[1]))
+	failed=$((failed + BASH_REMATCH[2]))
+}
+run_vm smp1 --smp 1
+run_vm smp2-churn --smp 2 --churn
+
+echo "logs: $logs"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install what building and testing credguard needs on a Debian host.
+# Idempotent and quiet when everything is already there.
+#   scripts/deps.sh [build|test|all]   (default: all)
+set -euo pipefail
+
+what=${1:-all}
+pkgs=(make gcc libc6-dev kmod linux-headers-amd64)
+case $what in
+build) ;;
+test | all) pkgs+=(qemu-system-x86 linux-image-amd64 bats busybox-static cpio gzip) ;;
+*)
+	echo "usage: $0 [build|test|all]" >&2
+	exit 2
+	;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]} (run as root, or install them)" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

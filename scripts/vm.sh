@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a stock kernel under QEMU (TCG) with the test initramfs, run the
+# named BATS suites in the guest and bring the verdict back.
+#
+#   scripts/vm.sh --kernel REL --initrd FILE [--smp N] [--suites a,b]
+#                 [--churn] [--demo] [--timeout SECONDS] [--out DIR]
+#                 [--icount]
+#
+# Prints the guest's TAP output as it arrives, then one line
+#   VM passed=N failed=N
+# where the failures include a kernel log with BUG/WARNING/Oops/Call Trace,
+# a lockup or stall, a suite that did not finish and a timeout.
+set -euo pipefail
+
+kernel= initrd= smp=1 suites= churn= demo= timeout=1800 out= icount=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
+	--smp) smp=$2; shift ;;
+	--suites) suites=$2; shift ;;
+	--churn) churn=1 ;;
+	--demo) demo=1 ;;
+	--timeout) timeout=$2; shift ;;
+	--out) out=$2; shift ;;
+	--icount) icount=1 ;;
+	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] || { echo "vm.sh: --kernel and --initrd are required" >&2; exit 2; }
+image=/boot/vmlinuz-$kernel
+[ -r "$image" ] || { echo "vm.sh: no kernel image $image" >&2; exit 2; }
+[ -n "$out" ] || out=$(mktemp -d)
+mkdir -p "$out"
+console=$out/console.log results=$out/results.log
+: >"$console"
+: >"$results"
+
+append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
+[ -n "$churn" ] && append+=" cg.churn=1"
+[ -n "$demo" ] && append+=" cg.demo=1"
+extra=()
+[ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
+
+qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp "$smp" \
+	-kernel "$image" -initrd "$initrd" -append "$append" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$console" -serial "file:$results" "${extra[@]}" &
+qpid=$!
+
+# Show the guest's new output lines, without its kernel log dump.
+show_new() {
+	local n
+	n=$(wc -l <"$results")
+	if [ "$n" -gt "$shown" ]; then
+		sed -n "$((shown + 1)),${n}p" "$results" | tr -d '\r' |
+			awk '/^GUEST dmesg-begin/ { skip = 1 } !skip { print } /^GUEST dmesg-end/ { skip = 0 }'
+		shown=$n
+	fi
+}
+
+# Show progress while the guest runs; stop it cleanly on timeout.
+deadline=$((SECONDS + timeout))
+shown=0 timed_out=
+while kill -0 "$qpid" 2>/dev/null; do
+	if [ $SECONDS -ge $deadline ]; then
+		timed_out=1
+		kill "$qpid" 2>/dev/null || true
+		break
+	fi
+	sleep 1
+	show_new
+done
+wait "$qpid" 2>/dev/null || true
+show_new
+# The guest's serial line ends lines with CR LF.
+sed -i 's/\r$//' "$results" "$console"
+
+passed=$(grep -c '^ok ' "$results" || true)
+failed=$(grep -c '^not ok ' "$results" || true)
+
+problem() { echo "VM-FAIL $*"; failed=$((failed + 1)); }
+[ -n "$timed_out" ] && problem "timed out after ${timeout}s"
+grep -q '^GUEST done' "$results" || problem "guest did not finish"
+for s in ${suites//,/ }; do
+	end=$(grep "^ENDSUITE $s " "$results" || true)
+	if [ -z "$end" ]; then
+		problem "suite $s did not finish"
+	elif [ "$end" != "ENDSUITE $s rc=0" ] &&
+		! awk -v s="$s" '$0 == "SUITE " s { on = 1 } on && /^not ok / { f = 1 } $1 == "ENDSUITE" && $2 == s { on = 0 } END { exit !f }' "$results"; then
+		problem "suite $s failed without a test failure ($end)"
+	fi
+done
+bad='BUG:|WARNING:|Oops|Call Trace|soft lockup|hard LOCKUP|blocked for more than|detected stall|rcu: INFO|general protection fault|Kernel panic|kernel BUG'
+if grep -aE "$bad" "$console" "$results" >"$out/kernel-problems.log"; then
+	problem "kernel log has: $(head -n 3 "$out/kernel-problems.log" | tr '\n' ' ')"
+else
+	passed=$((passed + 1)) # the clean kernel log counts as a test
+fi
+echo "VM passed=$passed failed=$failed (logs: $out)"
+[ "$failed" -eq 0 ]
