@@ -17,14 +17,17 @@ for d in src tests/module; do
 	cp -a "$top/$d/." "$out/$d/"
 done
 cp "$top/Kbuild" "$out/Kbuild"
-make -s -C "$kdir" M="$out" modules >"$out/build.log" 2>&1 ||
+# The guest's credguard.ko is a test build: it has the "fault" parameter.
+make -s -C "$kdir" M="$out" KCFLAGS=-DCG_FAULT_INJECT modules >"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
 make -s -C "$kdir" M="$out/tests/module" modules >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
 gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt" "$top/tests/guest/cgt.c"
+# The same helper as an ia32 binary: the compat ABI's policy table.
+gcc -m32 -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt32" "$top/tests/guest/cgt.c"
 cp "$top/tests/guest/demo.sh" "$out/demo.sh"
 
 "$top/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/src/credguard.ko" "$out/tests/module/cgtest.ko" -- \
-	"$out/cgt" "$out/demo.sh" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats
+	"$out/cgt" "$out/cgt32" "$out/demo.sh" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats
 echo "$out/initramfs.cpio.gz"

@@ -4,7 +4,7 @@
 # line is the summary over all suites: "N passed, N failed".
 #
 # Environment: KVER (kernel release to test; default: newest stock kernel
-# installed), CG_SUITES (guest suites, default: attack,legit,params),
+# installed), CG_SUITES (guest suites, default: attack,legit,compat32,params,faults),
 # CG_TIMEOUT (seconds per guest boot, default 1500).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +12,7 @@ cd "$top"
 
 "$top/scripts/deps.sh" all || exit 1
 kver=${KVER:-$("$top/scripts/kernel.sh")} || exit 1
-suites=${CG_SUITES:-attack,legit,params}
+suites=${CG_SUITES:-attack,legit,compat32,params,faults}
 timeout=${CG_TIMEOUT:-1500}
 logs=$top/build/check
 rm -rf "$logs"
@@ -33,6 +33,12 @@ else
 	cat "$logs/build-w1.log"
 	fail "build: credguard.ko builds with W=1 and no warning"
 fi
+if modinfo -p "$top/src/credguard.ko" | grep -q '^mode:' &&
+	! modinfo -p "$top/src/credguard.ko" | grep -q '^fault:'; then
+	pass "build: the product build has no fault injection"
+else
+	fail "build: the product build has no fault injection"
+fi
 make -s -C "/lib/modules/$kver/build" M="$top" clean >/dev/null 2>&1
 if initrd=$("$top/scripts/build-tests.sh" "$kver" "$top/build/$kver" 2>"$logs/build-tests.log"); then
 	pass "build: test module, guest helper and initramfs"
@@ -46,6 +52,27 @@ if modinfo "$top/build/$kver/src/credguard.ko" | grep -q '^license: *GPL v2'; th
 	pass "build: credguard.ko is GPL-2.0 and carries its version"
 else
 	fail "build: credguard.ko is GPL-2.0 and carries its version"
+fi
+
+# --- host suite: style ---------------------------------------------------
+echo "== suite: style"
+cfiles=$(git -C "$top" ls-files 'src/*.[ch]' 'tests/module/*.c' 'tests/guest/*.c' 2>/dev/null ||
+	ls src/*.[ch] tests/module/*.c tests/guest/*.c)
+if clang-format --dry-run --Werror $cfiles >"$logs/clang-format.log" 2>&1; then
+	pass "style: clang-format (kernel rules, .clang-format) is clean"
+else
+	head -n 40 "$logs/clang-format.log"
+	fail "style: clang-format (kernel rules, .clang-format) is clean"
+fi
+# checkpatch.pl is not part of the tree: CHECKPATCH=/path/to/checkpatch.pl
+if [ -n "${CHECKPATCH:-}" ]; then
+	if perl "$CHECKPATCH" --no-tree --terse --file --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+		$(echo "$cfiles" | grep -v '^tests/guest/') >"$logs/checkpatch.log" 2>&1; then
+		pass "style: checkpatch.pl is clean"
+	else
+		grep -v '^total: 0 errors, 0 warnings' "$logs/checkpatch.log"
+		fail "style: checkpatch.pl is clean"
+	fi
 fi
 
 # --- guest suites --------------------------------------------------------

@@ -9,7 +9,7 @@ what=${1:-all}
 pkgs=(make gcc libc6-dev kmod linux-headers-amd64)
 case $what in
 build) ;;
-test | all) pkgs+=(qemu-system-x86 linux-image-amd64 bats busybox-static cpio gzip) ;;
+test | all) pkgs+=(qemu-system-x86 linux-image-amd64 bats busybox-static cpio gzip clang-format gcc-multilib) ;;
 *)
 	echo "usage: $0 [build|test|all]" >&2
 	exit 2

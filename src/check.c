@@ -68,9 +68,11 @@ void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
 	u32 changed, bad;
 
 	if (unlikely(s->flags & CG_SF_PENDING)) {
-		/* Created by the kernel (usermode helper): its credentials
+		/*
+		 * Created by the kernel (usermode helper): its credentials
 		 * were set by trusted code; they are the reference from its
-		 * first boundary on. */
+		 * first boundary on.
+		 */
 		if (where == CG_AT_COMMIT)
 			return;
 		cg_shadow_set(s, rc, ns);
@@ -87,8 +89,10 @@ void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
 		changed |= CG_M(CG_F_CREDSPLIT);
 
 	if (!changed) {
-		/* Same values in another object (a new session keyring, an
-		 * LSM label): follow it, at a boundary. */
+		/*
+		 * Same values in another object (a new session keyring, an
+		 * LSM label): follow it, at a boundary.
+		 */
 		if (where != CG_AT_COMMIT && rc != s->cred) {
 			cg_shadow_set(s, rc, ns);
 			cg_stat_inc(CG_S_POINTER_ONLY);
@@ -180,9 +184,9 @@ void cg_fork(struct task_struct *parent, struct task_struct *child)
 		cg_vals_from_shadow(&pv, ps);
 		cg_vals_from_cred(&cv, crc, cns);
 		changed = cg_vals_diff(&pv, &cv);
-		if (!cg_policy_disallowed(changed,
-					  CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD,
-					  &pv, &cv)) {
+		if (!cg_policy_disallowed(
+			    changed, CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD,
+			    &pv, &cv)) {
 			cg_shadow_set(s, crc, cns);
 			goto insert;
 		}

@@ -20,13 +20,15 @@ static void (*cg_free_nsproxy_fn)(struct nsproxy *ns);
  * A kprobe resolves a symbol name to its address without needing
  * kallsyms_lookup_name(), which is not exported since 5.7.
  */
+struct cg_lookup_buf {
+	struct kprobe kp;
+	char sym[KSYM_SYMBOL_LEN];
+	char want[KSYM_NAME_LEN + 8];
+};
+
 static void *cg_lookup(const char *name)
 {
-	struct cg_lookup_buf {
-		struct kprobe kp;
-		char sym[KSYM_SYMBOL_LEN];
-		char want[KSYM_NAME_LEN + 8];
-	} *b;
+	struct cg_lookup_buf *b;
 	unsigned long addr = 0;
 	u32 insn;
 
@@ -40,8 +42,7 @@ static void *cg_lookup(const char *name)
 	unregister_kprobe(&b->kp);
 
 	/* With IBT the probe sits after the ENDBR64: call the real start. */
-	if (!get_kernel_nofault(insn, (u32 *)(addr - 4)) &&
-	    insn == 0xfa1e0ff3)
+	if (!get_kernel_nofault(insn, (u32 *)(addr - 4)) && insn == 0xfa1e0ff3)
 		addr -= 4;
 
 	/* Only ever call the very start of the named function. */
@@ -56,6 +57,8 @@ out:
 
 int cg_compat_init(void)
 {
+	if (cg_fault("compat"))
+		return -ENOENT;
 	cg_free_nsproxy_fn = cg_lookup("free_nsproxy");
 	if (!cg_free_nsproxy_fn)
 		pr_info("free_nsproxy not found: namespace swaps are detected and killed but not restored\n");

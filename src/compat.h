@@ -29,8 +29,10 @@
 /* Tasks that never return to user space: not tracked. */
 #define CG_PF_NOT_USER (PF_KTHREAD | PF_IO_WORKER | PF_USER_WORKER)
 
-/* kernel_cap_t was two u32 words until 6.3 and one u64 since: 8 bytes
- * either way, laid out identically on a little-endian machine. */
+/*
+ * kernel_cap_t was two u32 words until 6.3 and one u64 since: 8 bytes
+ * either way, laid out identically on a little-endian machine.
+ */
 static_assert(sizeof(kernel_cap_t) == sizeof(u64));
 static_assert(offsetof(struct cred, fsgid) - offsetof(struct cred, uid) ==
 	      7 * sizeof(u32));
@@ -38,17 +40,28 @@ static_assert(offsetof(struct cred, cap_ambient) -
 		      offsetof(struct cred, cap_inheritable) ==
 	      4 * sizeof(kernel_cap_t));
 
-/* nsproxy->count is atomic_t on older kernels and refcount_t on newer. */
-#define cg_nsproxy_count_get(ns)                                    \
-	_Generic((ns)->count,                                       \
-		atomic_t: atomic_inc((atomic_t *)&(ns)->count),     \
-		refcount_t: refcount_inc((refcount_t *)&(ns)->count))
+/*
+ * nsproxy->count became a refcount_t; CG_HAVE_NSPROXY_REFCOUNT is probed
+ * from the headers by Kbuild.
+ */
+static inline void cg_nsproxy_count_get(struct nsproxy *ns)
+{
+#ifdef CG_HAVE_NSPROXY_REFCOUNT
+	refcount_inc(&ns->count);
+#else
+	atomic_inc(&ns->count);
+#endif
+}
 
 /* Drop one reference unless it is the last; true when dropped. */
-#define cg_nsproxy_count_put_not_last(ns)                                  \
-	_Generic((ns)->count,                                              \
-		atomic_t: atomic_add_unless((atomic_t *)&(ns)->count, -1, 1), \
-		refcount_t: refcount_dec_not_one((refcount_t *)&(ns)->count))
+static inline bool cg_nsproxy_count_put_not_last(struct nsproxy *ns)
+{
+#ifdef CG_HAVE_NSPROXY_REFCOUNT
+	return refcount_dec_not_one(&ns->count);
+#else
+	return atomic_add_unless(&ns->count, -1, 1);
+#endif
+}
 
 static inline enum cg_abi cg_current_abi(const struct pt_regs *regs)
 {

@@ -13,27 +13,12 @@
 
 #define CG_VERSION "0.1.0"
 
-enum cg_mode {
-	CG_MODE_LOG,
-	CG_MODE_RESTORE,
-	CG_MODE_KILL,
-	CG_MODE_NR
-};
+enum cg_mode { CG_MODE_LOG, CG_MODE_RESTORE, CG_MODE_KILL, CG_MODE_NR };
 
 /* Where a violation was seen. */
-enum cg_where {
-	CG_AT_ENTRY,
-	CG_AT_EXIT,
-	CG_AT_COMMIT,
-	CG_AT_NR
-};
+enum cg_where { CG_AT_ENTRY, CG_AT_EXIT, CG_AT_COMMIT, CG_AT_NR };
 
-enum cg_abi {
-	CG_ABI_64,
-	CG_ABI_IA32,
-	CG_ABI_X32,
-	CG_ABI_NR
-};
+enum cg_abi { CG_ABI_64, CG_ABI_IA32, CG_ABI_X32, CG_ABI_NR };
 
 /*
  * Tracked fields. The first eight follow the order of the ids in
@@ -66,7 +51,7 @@ enum cg_field {
 	(CG_M(CG_F_UID) | CG_M(CG_F_SUID) | CG_M(CG_F_EUID) | CG_M(CG_F_FSUID))
 #define CG_M_GIDS \
 	(CG_M(CG_F_GID) | CG_M(CG_F_SGID) | CG_M(CG_F_EGID) | CG_M(CG_F_FSGID))
-#define CG_M_CAPS                                                        \
+#define CG_M_CAPS                                                       \
 	(CG_M(CG_F_CAP_INH) | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF) | \
 	 CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB))
 
@@ -97,6 +82,20 @@ struct cg_event {
 	enum cg_mode mode;
 	int outcome; /* 0, or a negative errno when the remedy failed */
 };
+
+/*
+ * Fault injection, in test builds only (KCFLAGS=-DCG_FAULT_INJECT): the
+ * "fault" parameter names one site that then fails, so that every error
+ * path can be driven from the guest suites. Product builds compile it out.
+ */
+#ifdef CG_FAULT_INJECT
+bool cg_fault(const char *site);
+#else
+static inline bool cg_fault(const char *site)
+{
+	return false;
+}
+#endif
 
 /* params.c */
 extern int cg_mode;

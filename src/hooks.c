@@ -73,7 +73,8 @@ static int cg_commit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	if (current->flags & CG_PF_NOT_USER)
 		return 1; /* no return probe for kernel threads */
-	*(unsigned long *)ri->data = *(unsigned long *)kernel_stack_pointer(regs);
+	*(unsigned long *)ri->data =
+		*(unsigned long *)kernel_stack_pointer(regs);
 	return 0;
 }
 
@@ -124,7 +125,10 @@ static void cg_find_tp(struct tracepoint *tp, void *priv)
 
 static int cg_tp_register(int i)
 {
-	int ret = tracepoint_probe_register(cg_tps[i].tp, cg_tps[i].probe, NULL);
+	int ret = cg_fault(cg_tps[i].name) ?
+			  -EINVAL :
+			  tracepoint_probe_register(cg_tps[i].tp,
+						    cg_tps[i].probe, NULL);
 
 	if (ret)
 		pr_err("cannot attach to tracepoint %s: %d\n", cg_tps[i].name,
@@ -141,7 +145,8 @@ static void cg_tp_unregister_all(void)
 	for (i = CG_TP_NR - 1; i >= 0; i--) {
 		if (!cg_tps[i].registered)
 			continue;
-		tracepoint_probe_unregister(cg_tps[i].tp, cg_tps[i].probe, NULL);
+		tracepoint_probe_unregister(cg_tps[i].tp, cg_tps[i].probe,
+					    NULL);
 		cg_tps[i].registered = false;
 	}
 	/* No probe of ours is running or will run after this. */
@@ -159,7 +164,7 @@ int cg_hooks_init(void)
 
 	for_each_kernel_tracepoint(cg_find_tp, NULL);
 	for (i = 0; i < CG_TP_NR; i++) {
-		if (!cg_tps[i].tp) {
+		if (!cg_tps[i].tp || cg_fault("find_tracepoint")) {
 			pr_err("kernel has no tracepoint %s\n", cg_tps[i].name);
 			return -ENOENT;
 		}
@@ -180,7 +185,8 @@ int cg_hooks_init(void)
 		goto err;
 
 	cg_commit_probe.maxactive = max_t(int, 64, 8 * num_possible_cpus());
-	ret = register_kretprobe(&cg_commit_probe);
+	ret = cg_fault("commit_creds") ? -EINVAL :
+					 register_kretprobe(&cg_commit_probe);
 	if (ret) {
 		pr_err("cannot probe commit_creds: %d\n", ret);
 		goto err;

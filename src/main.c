@@ -12,11 +12,13 @@
 #include "compat.h"
 #include "shadow.h"
 #include "hooks.h"
+#include "syscalls.h"
 
 static int __init cg_init(void)
 {
 	int ret;
 
+	cg_syscalls_init();
 	ret = cg_compat_init();
 	if (ret)
 		goto err_compat;

@@ -48,7 +48,8 @@ static const struct kernel_param_ops cg_mode_ops = {
 	.get = cg_mode_get,
 };
 module_param_cb(mode, &cg_mode_ops, NULL, 0644);
-MODULE_PARM_DESC(mode, "response to a violation: log, restore or kill (default)");
+MODULE_PARM_DESC(mode,
+		 "response to a violation: log, restore or kill (default)");
 
 #define CG_HASH_BITS_MIN 8
 #define CG_HASH_BITS_MAX 20
@@ -72,4 +73,17 @@ static const struct kernel_param_ops cg_hash_bits_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(hash_bits, &cg_hash_bits_ops, &cg_hash_bits, 0444);
-MODULE_PARM_DESC(hash_bits, "log2 of the shadow table's buckets, 8-20 (default 14), at load only");
+MODULE_PARM_DESC(
+	hash_bits,
+	"log2 of the shadow table's buckets, 8-20 (default 14), at load only");
+
+#ifdef CG_FAULT_INJECT
+static char cg_fault_site[32];
+module_param_string(fault, cg_fault_site, sizeof(cg_fault_site), 0644);
+MODULE_PARM_DESC(fault, "TEST BUILDS ONLY: name of the site that fails");
+
+bool cg_fault(const char *site)
+{
+	return cg_fault_site[0] && !strcmp(cg_fault_site, site);
+}
+#endif

@@ -18,10 +18,13 @@
 
 #include "policy.h"
 
-/* The setuid family may also raise or drop capabilities
- * (cap_emulate_setxuid), and setfsuid the effective file caps. */
-#define P_SETUID \
-	(CG_M_UIDS | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF) | CG_M(CG_F_CAP_AMB))
+/*
+ * The setuid family may also raise or drop capabilities
+ * (cap_emulate_setxuid), and setfsuid the effective file caps.
+ */
+#define P_SETUID                                               \
+	(CG_M_UIDS | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF) | \
+	 CG_M(CG_F_CAP_AMB))
 #define P_SETGID CG_M_GIDS
 #define P_SETFSUID (CG_M(CG_F_FSUID) | CG_M(CG_F_CAP_EFF))
 #define P_SETFSGID CG_M(CG_F_FSGID)
@@ -29,29 +32,24 @@
 #define P_CAPSET (CG_M(CG_F_CAP_INH) | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF))
 #define P_PRCTL \
 	(CG_M(CG_F_SECUREBITS) | CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB))
-/* execve: set-id and file-capability binaries; the bounding set and the
- * groups never change; the time namespace may (time_for_children). */
-#define P_EXEC                                                    \
+/*
+ * execve: set-id and file-capability binaries; the bounding set and the
+ * groups never change; the time namespace may (time_for_children).
+ */
+#define P_EXEC                                                       \
 	(CG_M_UIDS | CG_M_GIDS | (CG_M_CAPS & ~CG_M(CG_F_CAP_BND)) | \
 	 CG_M(CG_F_SECUREBITS) | CG_M(CG_F_NSPROXY))
 #define P_UNSHARE (CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD)
 #define P_SETNS (CG_M(CG_F_NSPROXY) | CG_P_USERNS_DESC)
 
 static const u32 cg_policy_64[] = {
-	[__NR_setuid] = P_SETUID,
-	[__NR_setreuid] = P_SETUID,
-	[__NR_setresuid] = P_SETUID,
-	[__NR_setgid] = P_SETGID,
-	[__NR_setregid] = P_SETGID,
-	[__NR_setresgid] = P_SETGID,
-	[__NR_setfsuid] = P_SETFSUID,
-	[__NR_setfsgid] = P_SETFSGID,
-	[__NR_setgroups] = P_SETGROUPS,
-	[__NR_capset] = P_CAPSET,
-	[__NR_prctl] = P_PRCTL,
-	[__NR_execve] = P_EXEC,
-	[__NR_execveat] = P_EXEC,
-	[__NR_unshare] = P_UNSHARE,
+	[__NR_setuid] = P_SETUID,	[__NR_setreuid] = P_SETUID,
+	[__NR_setresuid] = P_SETUID,	[__NR_setgid] = P_SETGID,
+	[__NR_setregid] = P_SETGID,	[__NR_setresgid] = P_SETGID,
+	[__NR_setfsuid] = P_SETFSUID,	[__NR_setfsgid] = P_SETFSGID,
+	[__NR_setgroups] = P_SETGROUPS, [__NR_capset] = P_CAPSET,
+	[__NR_prctl] = P_PRCTL,		[__NR_execve] = P_EXEC,
+	[__NR_execveat] = P_EXEC,	[__NR_unshare] = P_UNSHARE,
 	[__NR_setns] = P_SETNS,
 };
 
@@ -141,12 +139,15 @@ u32 cg_policy_disallowed(u32 changed, u32 allowed, const struct cg_vals *old,
 		bool ok = false;
 
 		if (allowed & CG_P_USERNS_CHILD)
-			ok = cg_userns_descends(new->user_ns, old->user_ns, true);
+			ok = cg_userns_descends(new->user_ns, old->user_ns,
+						true);
 		else if (allowed & CG_P_USERNS_DESC)
 			ok = cg_userns_descends(new->user_ns, old->user_ns,
 						false);
-		/* Entering a new user namespace grants the full capability
-		 * sets there and resets the securebits; the ids stay. */
+		/*
+		 * Entering a new user namespace grants the full capability
+		 * sets there and resets the securebits; the ids stay.
+		 */
 		if (ok)
 			extra = CG_M(CG_F_USERNS) | CG_M_CAPS |
 				CG_M(CG_F_SECUREBITS);

@@ -71,8 +71,8 @@ static int cg_field_fmt(char *buf, size_t len, enum cg_field f,
 		return scnprintf(buf, len, " %s=%#x->%#x", cg_field_names[f],
 				 o->securebits, n->securebits);
 	case CG_F_CAP_INH ... CG_F_CAP_AMB:
-		return scnprintf(buf, len, " %s=%#llx->%#llx", cg_field_names[f],
-				 o->caps[f - CG_F_CAP_INH],
+		return scnprintf(buf, len, " %s=%#llx->%#llx",
+				 cg_field_names[f], o->caps[f - CG_F_CAP_INH],
 				 n->caps[f - CG_F_CAP_INH]);
 	case CG_F_USERNS:
 		return scnprintf(buf, len, " %s=%u->%u", cg_field_names[f],
@@ -89,34 +89,27 @@ static DEFINE_RATELIMIT_STATE(cg_report_rs, 5 * HZ, 20);
 
 void cg_report(const struct cg_event *ev)
 {
-	char changed[512], result[24] = "ok";
+	char changed[512], caller[168] = "", result[24] = "ok";
 	int f, n = 0;
 
 	if (!__ratelimit(&cg_report_rs)) {
 		cg_stat_inc(CG_S_REPORTS_SUPPRESSED);
 		return;
 	}
+	changed[0] = '\0';
 	for (f = 0; f < CG_F_NR; f++)
 		if (ev->changed & CG_M(f))
 			n += cg_field_fmt(changed + n, sizeof(changed) - n, f,
 					  &ev->old, &ev->new);
-	if (!n)
-		changed[0] = '\0';
+	if (ev->caller)
+		snprintf(caller, sizeof(caller), " caller=%pS",
+			 (void *)ev->caller);
 	if (ev->outcome)
 		snprintf(result, sizeof(result), "error%d", ev->outcome);
 
-#define CG_FMT                                                               \
-	"violation pid=%d tgid=%d comm=%*pE syscall=%s nr=%d abi=%s at=%s" \
-	" changed:%s action=%s result=%s"
-#define CG_ARGS                                                            \
-	ev->pid, ev->tgid, (int)strnlen(ev->comm, sizeof(ev->comm)), ev->comm, \
-		cg_syscall_name(ev->nr, ev->abi), ev->nr, cg_abi_name(ev->abi),  \
-		cg_where_name(ev->where), changed, cg_mode_name(ev->mode),      \
-		result
-	if (ev->caller)
-		pr_warn(CG_FMT " caller=%pS\n", CG_ARGS, (void *)ev->caller);
-	else
-		pr_warn(CG_FMT "\n", CG_ARGS);
-#undef CG_FMT
-#undef CG_ARGS
+	pr_warn("violation pid=%d tgid=%d comm=%*pE syscall=%s nr=%d abi=%s at=%s changed:%s action=%s result=%s%s\n",
+		ev->pid, ev->tgid, (int)strnlen(ev->comm, sizeof(ev->comm)),
+		ev->comm, cg_syscall_name(ev->nr, ev->abi), ev->nr,
+		cg_abi_name(ev->abi), cg_where_name(ev->where), changed,
+		cg_mode_name(ev->mode), result, caller);
 }

@@ -96,8 +96,10 @@ int cg_kill(struct task_struct *t)
 	return ret;
 }
 #else
-/* SIGKILL to one thread takes the whole thread group down; it is acted
- * upon on the way back to user space. */
+/*
+ * SIGKILL to one thread takes the whole thread group down; it is acted
+ * upon on the way back to user space.
+ */
 int cg_kill(struct task_struct *t)
 {
 	return send_sig_info(SIGKILL, SEND_SIG_PRIV, t);

@@ -50,11 +50,17 @@ static_assert(sizeof(struct cg_deferred) <= sizeof(struct cg_shadow));
 static LLIST_HEAD(cg_deferred_list);
 static struct work_struct cg_deferred_work;
 
-/* Every object of the cache goes through these two: unload checks that
- * they balance. */
+/*
+ * Every object of the cache goes through these two: unload checks that
+ * they balance.
+ */
 static struct cg_shadow *cg_obj_alloc(gfp_t gfp)
 {
-	struct cg_shadow *s = kmem_cache_alloc(cg_cache, gfp);
+	struct cg_shadow *s;
+
+	if (cg_fault("alloc"))
+		return NULL;
+	s = kmem_cache_alloc(cg_cache, gfp);
 
 	if (s)
 		cg_stat_inc(CG_S_OBJ_ALLOC);
@@ -99,13 +105,17 @@ static void cg_refill(struct work_struct *w)
 	preempt_enable();
 }
 
-/* Hook context (preemption disabled). Never sleeps, never allocates on
- * PREEMPT_RT. */
+/*
+ * Hook context (preemption disabled). Never sleeps, never allocates on
+ * PREEMPT_RT.
+ */
 struct cg_shadow *cg_shadow_alloc(void)
 {
 	struct cg_pool *p = this_cpu_ptr(&cg_pools);
 	struct cg_shadow *s = NULL;
 
+	if (cg_fault("pool_empty"))
+		return NULL;
 	if (p->n)
 		s = p->obj[--p->n];
 	if (p->n < CG_POOL_LOW)
@@ -123,8 +133,10 @@ static void cg_shadow_free_rcu(struct rcu_head *rcu)
 	cg_obj_free(container_of(rcu, struct cg_shadow, rcu));
 }
 
-/* Give back an entry that was never published. Hook context: back to
- * the pool, or through RCU, which may free from any context. */
+/*
+ * Give back an entry that was never published. Hook context: back to
+ * the pool, or through RCU, which may free from any context.
+ */
 void cg_shadow_free(struct cg_shadow *s)
 {
 	struct cg_pool *p = this_cpu_ptr(&cg_pools);
@@ -165,7 +177,8 @@ void cg_nsproxy_put(struct nsproxy *ns)
 	d = (struct cg_deferred *)cg_shadow_alloc();
 	preempt_enable();
 	if (!d) {
-		pr_err_ratelimited("leaking an nsproxy: no memory to defer its release\n");
+		pr_err_ratelimited(
+			"leaking an nsproxy: no memory to defer its release\n");
 		return;
 	}
 	d->ns = ns;
@@ -189,8 +202,10 @@ int cg_shadow_insert(struct cg_shadow *s)
 			goto out;
 		}
 	}
-	/* An exiting task has passed (or is about to reach) its exit hook,
-	 * which removes under this lock: never add one back. */
+	/*
+	 * An exiting task has passed (or is about to reach) its exit hook,
+	 * which removes under this lock: never add one back.
+	 */
 	if (READ_ONCE(s->task->flags) & PF_EXITING) {
 		ret = -ESRCH;
 		goto out;
@@ -214,8 +229,8 @@ struct cg_shadow *cg_shadow_unhash(const struct task_struct *t)
 	raw_spin_lock_irqsave(lock, flags);
 	while ((p = rcu_dereference_protected(*pp, 1))) {
 		if (p->task == t) {
-			rcu_assign_pointer(*pp,
-					   rcu_dereference_protected(p->next, 1));
+			rcu_assign_pointer(
+				*pp, rcu_dereference_protected(p->next, 1));
 			cg_stat_inc(CG_S_TASKS_REMOVED);
 			break;
 		}
@@ -357,6 +372,8 @@ int cg_shadow_snapshot_all(void)
 	unsigned int n = 0, max, i;
 	int added = 0;
 
+	if (cg_fault("snapshot"))
+		return -ENOMEM;
 	max = 64;
 	rcu_read_lock();
 	for_each_process_thread(g, t)
@@ -417,14 +434,17 @@ int cg_shadow_init(void)
 		raw_spin_lock_init(&cg_locks[i]);
 	INIT_WORK(&cg_deferred_work, cg_deferred_fn);
 
+	if (cg_fault("cache"))
+		return -ENOMEM;
 	cg_cache = kmem_cache_create("credguard_shadow",
 				     sizeof(struct cg_shadow), 0,
 				     SLAB_HWCACHE_ALIGN, NULL);
 	if (!cg_cache)
 		return -ENOMEM;
 
-	cg_table = kvcalloc(1UL << cg_hash_bits, sizeof(*cg_table),
-			    GFP_KERNEL);
+	cg_table = cg_fault("table") ? NULL :
+				       kvcalloc(1UL << cg_hash_bits,
+						sizeof(*cg_table), GFP_KERNEL);
 	if (!cg_table)
 		goto err_table;
 

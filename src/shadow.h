@@ -15,11 +15,15 @@
 #include "credguard.h"
 #include "compat.h"
 
-/* The task was created by the kernel (its parent is a kernel thread):
- * its credentials are taken at its first syscall boundary. */
+/*
+ * The task was created by the kernel (its parent is a kernel thread):
+ * its credentials are taken at its first syscall boundary.
+ */
 #define CG_SF_PENDING 0x01
-/* A commit_creds() in the current syscall changed the credentials (and
- * moved the RLIMIT_NPROC accounting with them). */
+/*
+ * A commit_creds() in the current syscall changed the credentials (and
+ * moved the RLIMIT_NPROC accounting with them).
+ */
 #define CG_SF_COMMITTED 0x02
 /* log mode accepted a cred != real_cred split: report it once only. */
 #define CG_SF_SPLIT_OK 0x04

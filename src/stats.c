@@ -59,10 +59,12 @@ static int cg_stats_show(struct seq_file *m, void *v)
 
 int cg_stats_init(void)
 {
-	cg_proc_dir = proc_mkdir("credguard", NULL);
+	cg_proc_dir = cg_fault("proc_dir") ? NULL :
+					     proc_mkdir("credguard", NULL);
 	if (!cg_proc_dir)
 		return -ENOMEM;
-	if (!proc_create_single("stats", 0444, cg_proc_dir, cg_stats_show)) {
+	if (cg_fault("proc_stats") ||
+	    !proc_create_single("stats", 0444, cg_proc_dir, cg_stats_show)) {
 		proc_remove(cg_proc_dir);
 		return -ENOMEM;
 	}

@@ -1,66 +1,64 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * System call names, generated at build time from the kernel's own
+ * System call names, taken at build time from the kernel's own generated
  * syscall tables (arch/x86/include/generated/asm/syscalls_*.h), so they
  * always match the kernel the module is built for.
  *
  * Copyright (C) 2026 The credguard authors.
  */
 #include <linux/kernel.h>
+#include <linux/cache.h>
+#include <linux/string.h>
 
 #include "syscalls.h"
 
-#define __SYSCALL(nr, sym) [nr] = #sym,
+#define CG_MAX_NR 1024
+
+static const char *cg_names_64[CG_MAX_NR] __ro_after_init;
+static const char *cg_names_32[CG_MAX_NR] __ro_after_init;
+
+static int __init cg_name_set(const char **tbl, int nr, const char *name)
+{
+	if (nr >= 0 && nr < CG_MAX_NR)
+		tbl[nr] = name;
+	return 0;
+}
+
+/*
+ * The generated headers are lists of __SYSCALL(nr, sym) lines: each
+ * becomes one term of a comma expression.
+ */
+void __init cg_syscalls_init(void)
+{
+#ifdef CG_HAVE_SYSCALL_NAMES
 #define __SYSCALL_WITH_COMPAT(nr, native, compat) __SYSCALL(nr, native)
 #define __SYSCALL_NORETURN(nr, sym) __SYSCALL(nr, sym)
-
-#if __has_include(<asm/syscalls_64.h>)
-static const char *const cg_names_64[] = {
+#define __SYSCALL(nr, sym) cg_name_set(cg_names_64, nr, #sym),
+	(void)(
 #include <asm/syscalls_64.h>
-};
-#define CG_HAVE_NAMES_64
-#endif
-
-#if defined(CONFIG_IA32_EMULATION) && __has_include(<asm/syscalls_32.h>)
-static const char *const cg_names_32[] = {
-#include <asm/syscalls_32.h>
-};
-#define CG_HAVE_NAMES_32
-#endif
-
+		0);
 #undef __SYSCALL
+#ifdef CONFIG_IA32_EMULATION
+#define __SYSCALL(nr, sym) cg_name_set(cg_names_32, nr, #sym),
+	(void)(
+#include <asm/syscalls_32.h>
+		0);
+#undef __SYSCALL
+#endif
 #undef __SYSCALL_WITH_COMPAT
 #undef __SYSCALL_NORETURN
-
-static const char *cg_strip(const char *name)
-{
-	if (!name)
-		return "?";
-	if (!strncmp(name, "sys_", 4))
-		return name + 4;
-	return name;
+#endif
 }
 
 const char *cg_syscall_name(int nr, enum cg_abi abi)
 {
+	const char *name = NULL;
+
 	if (nr < 0)
 		return "none";
-	switch (abi) {
-	case CG_ABI_64:
-	case CG_ABI_X32:
-#ifdef CG_HAVE_NAMES_64
-		if (nr < ARRAY_SIZE(cg_names_64))
-			return cg_strip(cg_names_64[nr]);
-#endif
-		break;
-	case CG_ABI_IA32:
-#ifdef CG_HAVE_NAMES_32
-		if (nr < ARRAY_SIZE(cg_names_32))
-			return cg_strip(cg_names_32[nr]);
-#endif
-		break;
-	default:
-		break;
-	}
-	return "?";
+	if (nr < CG_MAX_NR)
+		name = abi == CG_ABI_IA32 ? cg_names_32[nr] : cg_names_64[nr];
+	if (!name)
+		return "?";
+	return strncmp(name, "sys_", 4) ? name : name + 4;
 }

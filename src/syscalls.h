@@ -9,6 +9,7 @@
 
 #include "credguard.h"
 
+void cg_syscalls_init(void);
 const char *cg_syscall_name(int nr, enum cg_abi abi);
 
 #endif /* CG_SYSCALLS_H */

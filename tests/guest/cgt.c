@@ -150,7 +150,9 @@ static int cmd_attack(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc)
-		return fprintf(stderr, "usage: cgt attack [-u UID] PRIM [ARG]\n"), 2;
+		return fprintf(stderr,
+			       "usage: cgt attack [-u UID] PRIM [ARG]\n"),
+		       2;
 	prim = argv[i];
 	snprintf(cmd, sizeof(cmd), "%s%s%s", prim, i + 1 < argc ? " " : "",
 		 i + 1 < argc ? argv[i + 1] : "");
@@ -173,7 +175,8 @@ static int cmd_attack(int argc, char **argv)
 			die("arm irq");
 		/* The timer fires while we spin; the next syscall is the
 		 * open() in try_privilege(). */
-		spin(strtoul(getenv("CGT_SPIN") ? getenv("CGT_SPIN") : "50000000",
+		spin(strtoul(getenv("CGT_SPIN") ? getenv("CGT_SPIN") :
+						  "50000000",
 			     NULL, 0));
 		try_privilege();
 		print_ids("after");
@@ -322,6 +325,8 @@ static int legit_clone_newuser(void)
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
 	if (write_file(path, map))
 		die("uid_map");
+	if (write(pipefd[1], "x", 1) != 1)
+		die("write");
 	close(pipefd[1]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 6;
@@ -476,7 +481,8 @@ static int legit_keyctl(void)
 	after = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
 			KEY_SPEC_SESSION_KEYRING, 0);
 	printf("session keyring %ld -> %ld\n", before, after);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 && before != after ?
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+			       before != after ?
 		       0 :
 		       1;
 }
@@ -578,12 +584,17 @@ static const struct {
 	const char *name;
 	int (*fn)(void);
 } legit[] = {
-	{ "threads", legit_threads },	  { "userns", legit_userns },
+	{ "threads", legit_threads },
+	{ "userns", legit_userns },
 	{ "clone-newuser", legit_clone_newuser },
-	{ "setns", legit_setns },	  { "unshare", legit_unshare },
-	{ "faccessat", legit_faccessat }, { "capset", legit_capset },
-	{ "prctl", legit_prctl },	  { "setgroups", legit_setgroups },
-	{ "setfsuid", legit_setfsuid },	  { "keyctl", legit_keyctl },
+	{ "setns", legit_setns },
+	{ "unshare", legit_unshare },
+	{ "faccessat", legit_faccessat },
+	{ "capset", legit_capset },
+	{ "prctl", legit_prctl },
+	{ "setgroups", legit_setgroups },
+	{ "setfsuid", legit_setfsuid },
+	{ "keyctl", legit_keyctl },
 	{ "seccomp", legit_seccomp },
 };
 

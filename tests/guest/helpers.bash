@@ -6,7 +6,7 @@ STATS=/proc/credguard/stats
 MODE=/sys/module/credguard/parameters/mode
 
 stat_get() {
-	awk -v k="$1" '$1 == k { print $2 }' "$STATS"
+	cat "$STATS" | awk -v k="$1" '$1 == k { print $2 }'
 }
 
 set_mode() {
@@ -44,10 +44,11 @@ kmsg_no_violation() {
 }
 
 # Snapshot of counters before a step; delta NAME prints the change.
+# The file is read in one go: its values move between partial reads.
 snap() {
 	declare -gA SNAP
 	local k v
-	while read -r k v; do SNAP[$k]=$v; done <"$STATS"
+	while read -r k v; do SNAP[$k]=$v; done <<<"$(cat "$STATS")"
 }
 
 delta() {

@@ -123,8 +123,8 @@ static int cgt_irq(unsigned int ms)
 	return 0;
 }
 
-static ssize_t cgt_write(struct file *file, const char __user *ubuf,
-			 size_t len, loff_t *ppos)
+static ssize_t cgt_write(struct file *file, const char __user *ubuf, size_t len,
+			 loff_t *ppos)
 {
 	char buf[64], *arg;
 	unsigned int n = 0;
@@ -201,7 +201,8 @@ static const struct proc_ops cgt_ops = {
 
 static int __init cgt_init(void)
 {
-	hrtimer_init(&cgt_irq_work.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	hrtimer_init(&cgt_irq_work.timer, CLOCK_MONOTONIC,
+		     HRTIMER_MODE_REL_HARD);
 	cgt_irq_work.timer.function = cgt_irq_fn;
 	cgt_entry = proc_create("cgtest", 0600, NULL, &cgt_ops);
 	if (!cgt_entry)

@@ -1,0 +1,67 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# Error paths, driven by the test build's "fault" parameter: a failure at
+# any step of loading leaves nothing behind (no leak, no hook, no proc
+# entry, a clean kernel log), and a module loaded afterwards works; failed
+# allocations at run time are counted and the tasks adopted later.
+load helpers
+
+KO=/lib/cg/credguard.ko
+FAULT=/sys/module/credguard/parameters/fault
+
+teardown_file() {
+	grep -q '^credguard ' /proc/modules || insmod $KO
+	echo >$FAULT
+	echo kill >/sys/module/credguard/parameters/mode
+}
+
+@test "the guest runs a test build with fault injection" {
+	[ -w $FAULT ]
+}
+
+load_fails_at() {
+	kmsg_mark
+	rmmod credguard
+	run insmod $KO fault="$1"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	! grep -q '^credguard ' /proc/modules
+	[ ! -e /proc/credguard ]
+	! kmsg_since | grep -q 'credguard: leak'
+	insmod $KO
+	[ "$(stat_get tasks_tracked)" -gt 0 ]
+	attack restore -u 1000 fsuid_only
+	expect_restored
+}
+
+@test "load fails cleanly: symbol lookup" { load_fails_at compat; }
+@test "load fails cleanly: /proc/credguard" { load_fails_at proc_dir; }
+@test "load fails cleanly: /proc/credguard/stats" { load_fails_at proc_stats; }
+@test "load fails cleanly: slab cache" { load_fails_at cache; }
+@test "load fails cleanly: hash table" { load_fails_at table; }
+@test "load fails cleanly: entry pool" { load_fails_at alloc; }
+@test "load fails cleanly: missing tracepoint" { load_fails_at find_tracepoint; }
+@test "load fails cleanly: fork tracepoint" { load_fails_at sched_process_fork; }
+@test "load fails cleanly: exit tracepoint" { load_fails_at sched_process_exit; }
+@test "load fails cleanly: commit_creds probe" { load_fails_at commit_creds; }
+@test "load fails cleanly: sys_enter tracepoint" { load_fails_at sys_enter; }
+@test "load fails cleanly: sys_exit tracepoint" { load_fails_at sys_exit; }
+@test "load fails cleanly: snapshot of existing tasks" { load_fails_at snapshot; }
+
+@test "no entry at fork: counted, then adopted at the next syscall" {
+	set_mode kill
+	snap
+	echo pool_empty >$FAULT
+	"$CGT" churn 20
+	sleep 1 &
+	spid=$!
+	echo >$FAULT
+	[ "$(delta track_failures)" -ge 20 ]
+	# A task that was forked without an entry is adopted at a boundary.
+	wait $spid
+	[ "$(delta adopted)" -ge 1 ]
+	[ "$(delta violations)" -eq 0 ]
+	# And it is protected from then on.
+	attack restore -u 1000 caps_only
+	expect_restored
+}
