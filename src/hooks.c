@@ -105,7 +105,8 @@ struct cg_tp {
 	bool registered;
 };
 
-enum { CG_TP_FORK, CG_TP_EXIT, CG_TP_SYS_ENTER, CG_TP_SYS_EXIT, CG_TP_NR };
+/* In the order they are attached; detached in reverse. */
+enum { CG_TP_EXIT, CG_TP_SYS_ENTER, CG_TP_SYS_EXIT, CG_TP_FORK, CG_TP_NR };
 
 static struct cg_tp cg_tps[CG_TP_NR] = {
 	[CG_TP_FORK] = { "sched_process_fork", cg_probe_fork },
@@ -171,18 +172,18 @@ int cg_hooks_init(void)
 	}
 
 	/*
-	 * Life cycle first, then the checks, then the walk over the tasks
-	 * that already exist: every task is either walked or seen by a hook,
-	 * and no task changes credentials between its snapshot and the first
-	 * check (a walked task's own syscall exit judges a change in flight;
-	 * a task a hook sees first is adopted there and the walk skips it).
+	 * Removal first: from then on no entry can outlive its task. Then
+	 * the boundary checks, which adopt any task they see without an
+	 * entry, so that once an entry exists its task's legitimate changes
+	 * are always accepted at the syscall's exit. Then the fork hook and
+	 * the commit_creds probe, and last the walk over the tasks that
+	 * already exist (it skips those a hook got to first).
 	 */
-	ret = cg_tp_register(CG_TP_FORK);
-	if (ret)
-		goto err;
-	ret = cg_tp_register(CG_TP_EXIT);
-	if (ret)
-		goto err;
+	for (i = 0; i < CG_TP_NR; i++) {
+		ret = cg_tp_register(i);
+		if (ret)
+			goto err;
+	}
 
 	cg_commit_probe.maxactive = max_t(int, 64, 8 * num_possible_cpus());
 	ret = cg_fault("commit_creds") ? -EINVAL :
@@ -192,12 +193,6 @@ int cg_hooks_init(void)
 		goto err;
 	}
 
-	ret = cg_tp_register(CG_TP_SYS_ENTER);
-	if (ret)
-		goto err_kretprobe;
-	ret = cg_tp_register(CG_TP_SYS_EXIT);
-	if (ret)
-		goto err_kretprobe;
 	ret = cg_shadow_snapshot_all();
 	if (ret)
 		goto err_kretprobe;

@@ -84,6 +84,6 @@ MODULE_PARM_DESC(fault, "TEST BUILDS ONLY: name of the site that fails");
 
 bool cg_fault(const char *site)
 {
-	return cg_fault_site[0] && !strcmp(cg_fault_site, site);
+	return cg_fault_site[0] && sysfs_streq(cg_fault_site, site);
 }
 #endif

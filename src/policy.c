@@ -29,7 +29,10 @@
 #define P_SETFSUID (CG_M(CG_F_FSUID) | CG_M(CG_F_CAP_EFF))
 #define P_SETFSGID CG_M(CG_F_FSGID)
 #define P_SETGROUPS CG_M(CG_F_GROUPS)
-#define P_CAPSET (CG_M(CG_F_CAP_INH) | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF))
+/* capset() also trims the ambient set to permitted & inheritable. */
+#define P_CAPSET                                                        \
+	(CG_M(CG_F_CAP_INH) | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF) | \
+	 CG_M(CG_F_CAP_AMB))
 #define P_PRCTL \
 	(CG_M(CG_F_SECUREBITS) | CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB))
 /*

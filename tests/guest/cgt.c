@@ -403,6 +403,16 @@ static int legit_capset(void)
 	d[0].inheritable |= 1U << CAP_NET_BIND_SERVICE;
 	if (capset2(d))
 		die("capset");
+	/* capset() dropping an inheritable cap trims the ambient set. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_BIND_SERVICE, 0,
+		  0))
+		die("ambient raise");
+	d[0].inheritable &= ~(1U << CAP_NET_BIND_SERVICE);
+	if (capset2(d))
+		die("capset trim");
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_NET_BIND_SERVICE,
+		  0, 0) != 0)
+		die("ambient not trimmed");
 	print_ids("after");
 	return (cap_eff() & (1U << CAP_NET_RAW)) ? 1 : 0;
 }
