@@ -4,8 +4,8 @@
 # named BATS suites in the guest and bring the verdict back.
 #
 #   scripts/vm.sh --kernel REL --initrd FILE [--smp N] [--suites a,b]
-#                 [--churn] [--demo] [--timeout SECONDS] [--out DIR]
-#                 [--icount]
+#                 [--churn] [--demo] [--bench] [--mem MiB]
+#                 [--timeout SECONDS] [--out DIR] [--icount]
 #
 # Prints the guest's TAP output as it arrives, then one line
 #   VM passed=N failed=N
@@ -13,7 +13,7 @@
 # a lockup or stall, a suite that did not finish and a timeout.
 set -euo pipefail
 
-kernel= initrd= smp=1 suites= churn= demo= timeout=1800 out= icount=
+kernel= initrd= smp=1 suites= churn= demo= bench= mem=1024 timeout=1800 out= icount=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift ;;
@@ -22,6 +22,8 @@ while [ $# -gt 0 ]; do
 	--suites) suites=$2; shift ;;
 	--churn) churn=1 ;;
 	--demo) demo=1 ;;
+	--bench) bench=1 ;;
+	--mem) mem=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--out) out=$2; shift ;;
 	--icount) icount=1 ;;
@@ -41,10 +43,11 @@ console=$out/console.log results=$out/results.log
 append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 [ -n "$churn" ] && append+=" cg.churn=1"
 [ -n "$demo" ] && append+=" cg.demo=1"
+[ -n "$bench" ] && append+=" cg.bench=1"
 extra=()
 [ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
 
-qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp "$smp" \
+qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp" \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$console" -serial "file:$results" "${extra[@]}" &

@@ -108,7 +108,7 @@ void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
 		/* At commit_creds the syscall's exit accepts the change. */
 		if (where == CG_AT_COMMIT) {
 			s->flags |= CG_SF_COMMITTED;
-		} else if (where == CG_AT_EXIT) {
+		} else if (where == CG_AT_EXIT || where == CG_AT_NEXT_ENTRY) {
 			cg_shadow_set(s, rc, ns);
 			cg_stat_inc(CG_S_LEGIT);
 		}
@@ -161,6 +161,7 @@ void cg_fork(struct task_struct *parent, struct task_struct *child)
 
 	if (child->flags & CG_PF_NOT_USER)
 		return;
+	cg_ensure_syscall_tracing(child);
 	s = cg_shadow_alloc();
 	if (!s) {
 		cg_stat_inc(CG_S_TRACK_FAILED);

@@ -110,6 +110,22 @@ static inline bool cg_nproc_accounted_apart(const struct cred *a,
 	return a->user != b->user || a->user_ns != b->user_ns;
 }
 
+/*
+ * Make sure @t's syscalls hit the raw_syscalls tracepoints. The kernel
+ * sets the work flag on every thread when the first probe attaches, but a
+ * task forked at that moment can be missed (copied from a parent without
+ * the flag, added to the task list after the walk): the fork hook and the
+ * load-time walk close that window.
+ */
+static inline void cg_ensure_syscall_tracing(struct task_struct *t)
+{
+#ifdef SYSCALL_WORK_SYSCALL_TRACEPOINT
+	set_task_syscall_work(t, SYSCALL_TRACEPOINT);
+#else
+	set_tsk_thread_flag(t, TIF_SYSCALL_TRACEPOINT);
+#endif
+}
+
 /* free_nsproxy() is not exported; resolved at load (may be NULL). */
 int cg_compat_init(void);
 void cg_compat_free_nsproxy(struct nsproxy *ns);

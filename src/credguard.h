@@ -16,7 +16,22 @@
 enum cg_mode { CG_MODE_LOG, CG_MODE_RESTORE, CG_MODE_KILL, CG_MODE_NR };
 
 /* Where a violation was seen. */
-enum cg_where { CG_AT_ENTRY, CG_AT_EXIT, CG_AT_COMMIT, CG_AT_NR };
+enum cg_where {
+	CG_AT_ENTRY,
+	CG_AT_EXIT,
+	CG_AT_COMMIT,
+	/* checks=entry: the previous syscall's exit check, done at entry */
+	CG_AT_NEXT_ENTRY,
+	CG_AT_NR
+};
+
+/* What the syscall hooks check (load-time parameter "checks"). */
+enum cg_checks {
+	CG_CHECKS_FULL, /* entry and exit (default) */
+	CG_CHECKS_ENTRY, /* entry only: the lighter profile */
+	CG_CHECKS_NONE, /* hooks attached, checks skipped: benchmarks only */
+	CG_CHECKS_NR
+};
 
 enum cg_abi { CG_ABI_64, CG_ABI_IA32, CG_ABI_X32, CG_ABI_NR };
 
@@ -99,8 +114,10 @@ static inline bool cg_fault(const char *site)
 
 /* params.c */
 extern int cg_mode;
+extern int cg_checks;
 extern unsigned int cg_hash_bits;
 const char *cg_mode_name(int mode);
+const char *cg_checks_name(int checks);
 
 /* stats.c */
 enum cg_stat {

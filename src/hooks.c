@@ -51,6 +51,39 @@ static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_EXIT);
 }
 
+/*
+ * checks=entry: no exit probe. Each entry first judges what changed since
+ * the previous entry against the previous syscall's rules (the deferred
+ * exit check), then remembers this syscall for the next one.
+ */
+static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
+{
+	struct task_struct *t = current;
+	struct cg_shadow *s;
+
+	cg_stat_inc(CG_S_SYSCALLS);
+	s = cg_shadow_find(t);
+	if (unlikely(!s)) {
+		cg_adopt(t);
+		return;
+	}
+	if (unlikely(!cg_task_clean(s, t)))
+		cg_check_slow(s, s->last_nr == U16_MAX ? -1 : s->last_nr,
+			      s->last_abi, CG_AT_NEXT_ENTRY, 0);
+	id = cg_current_nr(regs);
+	s->last_nr = id >= 0 && id < U16_MAX ? id : U16_MAX;
+	s->last_abi = cg_current_abi(regs);
+}
+
+/* checks=none: the floor any syscall-boundary design pays. */
+static void cg_probe_nop_enter(void *data, struct pt_regs *regs, long id)
+{
+}
+
+static void cg_probe_nop_exit(void *data, struct pt_regs *regs, long ret)
+{
+}
+
 static void cg_probe_fork(void *data, struct task_struct *parent,
 			  struct task_struct *child)
 {
@@ -106,7 +139,7 @@ struct cg_tp {
 };
 
 /* In the order they are attached; detached in reverse. */
-enum { CG_TP_EXIT, CG_TP_SYS_ENTER, CG_TP_SYS_EXIT, CG_TP_FORK, CG_TP_NR };
+enum { CG_TP_EXIT, CG_TP_SYS_EXIT, CG_TP_SYS_ENTER, CG_TP_FORK, CG_TP_NR };
 
 static struct cg_tp cg_tps[CG_TP_NR] = {
 	[CG_TP_FORK] = { "sched_process_fork", cg_probe_fork },
@@ -163,6 +196,19 @@ int cg_hooks_init(void)
 {
 	int i, ret;
 
+	switch (cg_checks) {
+	case CG_CHECKS_ENTRY:
+		cg_tps[CG_TP_SYS_ENTER].probe = cg_probe_sys_enter_lite;
+		cg_tps[CG_TP_SYS_EXIT].probe = NULL;
+		break;
+	case CG_CHECKS_NONE:
+		cg_tps[CG_TP_SYS_ENTER].probe = cg_probe_nop_enter;
+		cg_tps[CG_TP_SYS_EXIT].probe = cg_probe_nop_exit;
+		break;
+	default:
+		break;
+	}
+
 	for_each_kernel_tracepoint(cg_find_tp, NULL);
 	for (i = 0; i < CG_TP_NR; i++) {
 		if (!cg_tps[i].tp || cg_fault("find_tracepoint")) {
@@ -173,13 +219,16 @@ int cg_hooks_init(void)
 
 	/*
 	 * Removal first: from then on no entry can outlive its task. Then
-	 * the boundary checks, which adopt any task they see without an
-	 * entry, so that once an entry exists its task's legitimate changes
-	 * are always accepted at the syscall's exit. Then the fork hook and
-	 * the commit_creds probe, and last the walk over the tasks that
-	 * already exist (it skips those a hook got to first).
+	 * the boundary checks, exit before entry: they adopt any task they
+	 * see without an entry, and once an entry exists its task's
+	 * legitimate changes must always be judged at the syscall's exit.
+	 * Then the fork hook and the commit_creds probe, and last the walk
+	 * over the tasks that already exist (it skips those a hook got to
+	 * first).
 	 */
 	for (i = 0; i < CG_TP_NR; i++) {
+		if (!cg_tps[i].probe)
+			continue;
 		ret = cg_tp_register(i);
 		if (ret)
 			goto err;

@@ -32,8 +32,8 @@ static int __init cg_init(void)
 	if (ret)
 		goto err_hooks;
 
-	pr_info("%s loaded, mode %s\n", CG_VERSION,
-		cg_mode_name(READ_ONCE(cg_mode)));
+	pr_info("%s loaded, mode %s, checks %s\n", CG_VERSION,
+		cg_mode_name(READ_ONCE(cg_mode)), cg_checks_name(cg_checks));
 	return 0;
 
 err_hooks:

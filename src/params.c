@@ -51,6 +51,46 @@ module_param_cb(mode, &cg_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(mode,
 		 "response to a violation: log, restore or kill (default)");
 
+int cg_checks __read_mostly = CG_CHECKS_FULL;
+
+static const char *const cg_checks_names[CG_CHECKS_NR] = {
+	[CG_CHECKS_FULL] = "full",
+	[CG_CHECKS_ENTRY] = "entry",
+	[CG_CHECKS_NONE] = "none",
+};
+
+const char *cg_checks_name(int checks)
+{
+	return checks >= 0 && checks < CG_CHECKS_NR ? cg_checks_names[checks] :
+						      "?";
+}
+
+static int cg_checks_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(cg_checks_names, val);
+
+	if (i < 0) {
+		pr_err("checks: '%s' is not one of full, entry, none\n", val);
+		return -EINVAL;
+	}
+	cg_checks = i;
+	return 0;
+}
+
+static int cg_checks_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", cg_checks_name(cg_checks));
+}
+
+static const struct kernel_param_ops cg_checks_ops = {
+	.set = cg_checks_set,
+	.get = cg_checks_get,
+};
+module_param_cb(checks, &cg_checks_ops, NULL, 0444);
+MODULE_PARM_DESC(
+	checks,
+	"full (entry and exit, default), entry (lighter, see docs/performance.md) or none (benchmarks only: no protection); at load only");
+
 #define CG_HASH_BITS_MIN 8
 #define CG_HASH_BITS_MAX 20
 

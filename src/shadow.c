@@ -186,6 +186,12 @@ void cg_nsproxy_put(struct nsproxy *ns)
 		schedule_work(&cg_deferred_work);
 }
 
+/* Bytes one tracked task costs: the slab object size of an entry. */
+unsigned int cg_shadow_entry_bytes(void)
+{
+	return cg_cache ? kmem_cache_size(cg_cache) : 0;
+}
+
 int cg_shadow_insert(struct cg_shadow *s)
 {
 	unsigned int idx = hash_ptr(s->task, cg_hash_bits);
@@ -398,6 +404,7 @@ int cg_shadow_snapshot_all(void)
 		struct cg_shadow *s;
 
 		t = tasks[i];
+		cg_ensure_syscall_tracing(t);
 		s = cg_obj_alloc(GFP_KERNEL | __GFP_ZERO);
 		if (!s) {
 			cg_stat_inc(CG_S_TRACK_FAILED);

@@ -51,7 +51,8 @@ struct cg_shadow {
 			};
 			u32 securebits;
 			u8 flags;
-			u8 pad[3];
+			u8 last_abi; /* checks=entry: the previous syscall */
+			u16 last_nr;
 			u64 caps[5];
 		};
 		struct rcu_head rcu;
@@ -156,6 +157,7 @@ void cg_shadow_exit(void);
 struct cg_shadow *cg_shadow_alloc(void);
 void cg_shadow_free(struct cg_shadow *s);
 int cg_shadow_insert(struct cg_shadow *s);
+unsigned int cg_shadow_entry_bytes(void);
 struct cg_shadow *cg_shadow_unhash(const struct task_struct *t);
 void cg_shadow_release(struct cg_shadow *s);
 

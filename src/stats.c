@@ -10,6 +10,7 @@
 
 #include "credguard.h"
 #include "hooks.h"
+#include "shadow.h"
 
 DEFINE_PER_CPU(struct cg_stats, cg_stats);
 
@@ -48,6 +49,8 @@ static int cg_stats_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "version %s\n", CG_VERSION);
 	seq_printf(m, "mode %s\n", cg_mode_name(READ_ONCE(cg_mode)));
+	seq_printf(m, "checks %s\n", cg_checks_name(cg_checks));
+	seq_printf(m, "entry_bytes %u\n", cg_shadow_entry_bytes());
 	seq_printf(m, "tasks_tracked %lld\n",
 		   (s64)(cg_stat_sum(CG_S_TASKS_ADDED) -
 			 cg_stat_sum(CG_S_TASKS_REMOVED)));
