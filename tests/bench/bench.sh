@@ -10,6 +10,7 @@ ROUNDS=${CG_BENCH_ROUNDS:-3}
 run() { # variant workload args...
 	v=$1 w=$2
 	shift 2
+	"$@" >/dev/null # warm-up, not counted
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
 		x=$("$@" | awk '{ print $3 }')
