@@ -34,7 +34,7 @@ static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	struct cg_shadow *s;
 
 	cg_stat_inc(CG_S_SYSCALLS);
-	s = cg_shadow_find(t);
+	s = cg_shadow_find_cached(t);
 	if (likely(s && cg_task_clean(s, t)))
 		return;
 	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_ENTRY);
@@ -45,7 +45,7 @@ static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct task_struct *t = current;
 	struct cg_shadow *s;
 
-	s = cg_shadow_find(t);
+	s = cg_shadow_find_cached(t);
 	if (likely(s && cg_task_clean(s, t)))
 		return;
 	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_EXIT);
@@ -62,7 +62,7 @@ static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
 	struct cg_shadow *s;
 
 	cg_stat_inc(CG_S_SYSCALLS);
-	s = cg_shadow_find(t);
+	s = cg_shadow_find_cached(t);
 	if (unlikely(!s)) {
 		cg_adopt(t);
 		return;
@@ -90,12 +90,20 @@ static void cg_probe_fork(void *data, struct task_struct *parent,
 	cg_fork(parent, child);
 }
 
+/* A new task on this CPU: forget the previous one's entry. */
+static void cg_probe_switch(void *data, bool preempt, struct task_struct *prev,
+			    struct task_struct *next, unsigned int prev_state)
+{
+	cg_lookup_cache_clear();
+}
+
 static void cg_probe_exit(void *data, struct task_struct *p)
 {
 	struct cg_shadow *s;
 
 	if (p->flags & CG_PF_NOT_USER)
 		return;
+	cg_lookup_cache_clear(); /* p is current */
 	s = cg_shadow_unhash(p);
 	if (s)
 		cg_shadow_release(s);
@@ -139,9 +147,17 @@ struct cg_tp {
 };
 
 /* In the order they are attached; detached in reverse. */
-enum { CG_TP_EXIT, CG_TP_SYS_EXIT, CG_TP_SYS_ENTER, CG_TP_FORK, CG_TP_NR };
+enum {
+	CG_TP_SWITCH,
+	CG_TP_EXIT,
+	CG_TP_SYS_EXIT,
+	CG_TP_SYS_ENTER,
+	CG_TP_FORK,
+	CG_TP_NR
+};
 
 static struct cg_tp cg_tps[CG_TP_NR] = {
+	[CG_TP_SWITCH] = { "sched_switch", cg_probe_switch },
 	[CG_TP_FORK] = { "sched_process_fork", cg_probe_fork },
 	[CG_TP_EXIT] = { "sched_process_exit", cg_probe_exit },
 	[CG_TP_SYS_ENTER] = { "sys_enter", cg_probe_sys_enter },

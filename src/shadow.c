@@ -31,6 +31,7 @@ static_assert(sizeof(struct cg_shadow) <= 128);
 #define CG_POOL_LOW 8
 
 struct cg_shadow __rcu **cg_table __read_mostly;
+DEFINE_PER_CPU(struct cg_lookup_cache, cg_lookup_cache);
 static raw_spinlock_t cg_locks[CG_NLOCKS];
 static struct kmem_cache *cg_cache;
 

@@ -118,6 +118,39 @@ static inline void cg_cred_put_caps(struct cred *c, const u64 caps[5])
 	memcpy(&c->cap_ambient, &caps[4], sizeof(u64));
 }
 
+/*
+ * The entry of the task running on this CPU, so that a syscall's two
+ * probes and back-to-back syscalls skip the hash. It is emptied at every
+ * context switch (hooks.c) and when the running task's entry goes away
+ * (its exit hook): it can only ever name the current task's live entry.
+ */
+struct cg_lookup_cache {
+	const struct task_struct *task;
+	struct cg_shadow *s;
+};
+DECLARE_PER_CPU(struct cg_lookup_cache, cg_lookup_cache);
+
+/* Hook context (preemption disabled) only. */
+static __always_inline struct cg_shadow *
+cg_shadow_find_cached(const struct task_struct *t)
+{
+	struct cg_shadow *s;
+
+	if (likely(this_cpu_read(cg_lookup_cache.task) == t))
+		return this_cpu_read(cg_lookup_cache.s);
+	s = cg_shadow_find(t);
+	if (s) {
+		this_cpu_write(cg_lookup_cache.s, s);
+		this_cpu_write(cg_lookup_cache.task, t);
+	}
+	return s;
+}
+
+static __always_inline void cg_lookup_cache_clear(void)
+{
+	this_cpu_write(cg_lookup_cache.task, NULL);
+}
+
 /* Do the values of @c equal the saved ones? Branch-free, unrolled. */
 static __always_inline bool cg_cred_same(const struct cg_shadow *s,
 					 const struct cred *c)
