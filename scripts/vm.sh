@@ -3,21 +3,24 @@
 # Boot a stock kernel under QEMU (TCG) with the test initramfs, run the
 # named BATS suites in the guest and bring the verdict back.
 #
-#   scripts/vm.sh --kernel REL --initrd FILE [--smp N] [--suites a,b]
+#   scripts/vm.sh --kernel REL --initrd FILE [--image VMLINUZ] [--smp N] [--suites a,b]
 #                 [--churn] [--demo] [--timeout SECONDS] [--out DIR]
 #                 [--icount]
 #
+# The image is --image, else /boot/vmlinuz-REL, else the one that
+# scripts/fetch-kernel.sh cached for REL.
 # Prints the guest's TAP output as it arrives, then one line
 #   VM passed=N failed=N
 # where the failures include a kernel log with BUG/WARNING/Oops/Call Trace,
 # a lockup or stall, a suite that did not finish and a timeout.
 set -euo pipefail
 
-kernel= initrd= smp=1 suites= churn= demo= timeout=1800 out= icount=
+kernel= image= initrd= smp=1 suites= churn= demo= timeout=1800 out= icount=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift ;;
 	--initrd) initrd=$2; shift ;;
+	--image) image=$2; shift ;;
 	--smp) smp=$2; shift ;;
 	--suites) suites=$2; shift ;;
 	--churn) churn=1 ;;
@@ -30,7 +33,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$kernel" ] && [ -n "$initrd" ] || { echo "vm.sh: --kernel and --initrd are required" >&2; exit 2; }
-image=/boot/vmlinuz-$kernel
+if [ -z "$image" ]; then
+	image=/boot/vmlinuz-$kernel
+	[ -r "$image" ] || image=${CG_CACHE:-/var/cache/credguard}/kernels/$kernel/vmlinuz
+fi
 [ -r "$image" ] || { echo "vm.sh: no kernel image $image" >&2; exit 2; }
 [ -n "$out" ] || out=$(mktemp -d)
 mkdir -p "$out"
