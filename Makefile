@@ -8,6 +8,8 @@
 #   make install         module (+ depmod), modules-load.d, modprobe.d, and the
 #                        userspace tools when userspace/ is there; DESTDIR honoured
 #   make uninstall       the reverse
+#   make dkms-install    register the sources with DKMS, build and install for $(KERNELRELEASE)
+#   make dkms-uninstall  the reverse
 #   make deb             packaging/: credguard-dkms and credguard .debs into build/pkg
 #   make rpm             packaging/rpm: the credguard-dkms .rpm into build/pkg
 #
@@ -60,10 +62,27 @@ uninstall:
 		rm -f $(DESTDIR)$(MODPROBEDIR)/credguard.conf || true
 	$(if $(HAVE_USERSPACE),$(MAKE) -C userspace uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX))
 
+# DKMS: the module's sources as /usr/src/credguard-VERSION (DESTDIR honoured).
+DKMS_SRC = $(DESTDIR)/usr/src/credguard-$(VERSION)
+dkms-src:
+	install -d $(DKMS_SRC)/src
+	install -m 0644 dkms.conf VERSION Kbuild LICENSE $(DKMS_SRC)/
+	install -m 0644 src/Kbuild src/*.c src/*.h $(DKMS_SRC)/src/
+	rm -f $(DKMS_SRC)/src/*.mod.c
+
+dkms-install: dkms-src
+	dkms add -m credguard -v $(VERSION)
+	dkms build -m credguard -v $(VERSION) -k $(KERNELRELEASE)
+	dkms install -m credguard -v $(VERSION) -k $(KERNELRELEASE)
+
+dkms-uninstall:
+	dkms remove -m credguard -v $(VERSION) --all || true
+	rm -rf $(DKMS_SRC)
+
 deb:
 	@scripts/mkdeb.sh
 
 rpm:
 	@scripts/mkrpm.sh
 
-.PHONY: all module clean check matrix demo version install uninstall deb rpm
+.PHONY: all module clean check matrix demo version install uninstall deb rpm dkms-src dkms-install dkms-uninstall
