@@ -55,13 +55,25 @@ out:
 	return (void *)addr;
 }
 
+/*
+ * What put_nsproxy() calls when the last reference goes: free_nsproxy(),
+ * which became deactivate_nsproxy() (CG_HAVE_DEACTIVATE_NSPROXY, probed
+ * from the headers by Kbuild).
+ */
+#ifdef CG_HAVE_DEACTIVATE_NSPROXY
+#define CG_FREE_NSPROXY "deactivate_nsproxy"
+#else
+#define CG_FREE_NSPROXY "free_nsproxy"
+#endif
+
 int cg_compat_init(void)
 {
 	if (cg_fault("compat"))
 		return -ENOENT;
-	cg_free_nsproxy_fn = cg_lookup("free_nsproxy");
+	cg_free_nsproxy_fn = cg_lookup(CG_FREE_NSPROXY);
 	if (!cg_free_nsproxy_fn)
-		pr_info("free_nsproxy not found: namespace swaps are detected and killed but not restored\n");
+		pr_info(CG_FREE_NSPROXY
+			" not found: namespace swaps are detected and killed but not restored\n");
 	return 0;
 }
 
