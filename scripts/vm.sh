@@ -5,7 +5,7 @@
 #
 #   scripts/vm.sh --kernel REL --initrd FILE [--image VMLINUZ] [--smp N] [--suites a,b]
 #                 [--churn] [--demo] [--timeout SECONDS] [--out DIR]
-#                 [--icount]
+#                 [--icount] [--modprobe]
 #
 # The image is --image, else /boot/vmlinuz-REL, else the one that
 # scripts/fetch-kernel.sh cached for REL.
@@ -15,7 +15,7 @@
 # a lockup or stall, a suite that did not finish and a timeout.
 set -euo pipefail
 
-kernel= image= initrd= smp=1 suites= churn= demo= timeout=1800 out= icount=
+kernel= image= initrd= smp=1 suites= churn= demo= timeout=1800 out= icount= modprobe=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift ;;
@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--out) out=$2; shift ;;
 	--icount) icount=1 ;;
+	--modprobe) modprobe=1 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -47,6 +48,7 @@ console=$out/console.log results=$out/results.log
 append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 [ -n "$churn" ] && append+=" cg.churn=1"
 [ -n "$demo" ] && append+=" cg.demo=1"
+[ -n "$modprobe" ] && append+=" cg.modprobe=1"
 extra=()
 [ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
 
