@@ -10,8 +10,8 @@
 #   make uninstall       the reverse
 #   make dkms-install    register the sources with DKMS, build and install for $(KERNELRELEASE)
 #   make dkms-uninstall  the reverse
-#   make deb             packaging/: credguard-dkms and credguard .debs into build/pkg
-#   make rpm             packaging/rpm: the credguard-dkms .rpm into build/pkg
+#   make deb             packaging/: credguard-dkms and credguard .debs into build/pkg/deb
+#   make rpm             packaging/rpm: the credguard-dkms .rpm into build/pkg/rpm
 #
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make deb: build credguard-dkms and credguard (.deb) with debhelper and
-# dh-dkms from a clean copy of the tree, into build/pkg/, then run lintian.
+# dh-dkms from a clean copy of the tree, into build/pkg/deb/, then lintian.
 # The credguard (userspace) package needs userspace/ (make -C userspace);
 # without it only credguard-dkms is built (build profile
 # pkg.credguard.nouserspace) and this says so.
@@ -9,7 +9,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/deps.sh" pkg
 ver=$(cat "$top/VERSION")
-out=$top/build/pkg
+out=$top/build/pkg/deb
 src=$out/credguard-$ver
 rm -rf "$out"
 mkdir -p "$src"

@@ -36,7 +36,7 @@ if dpkg-query -W -f='${Status}' credguard-dkms 2>/dev/null | grep -q 'install ok
 fi
 before=$(snapshot)
 t "make deb builds the packages, lintian clean (or overridden with reasons)" make -s deb
-deb=$(ls build/pkg/credguard-dkms_"$ver"_all.deb 2>/dev/null)
+deb=$(ls build/pkg/deb/credguard-dkms_"$ver"_all.deb 2>/dev/null)
 
 # A second version of the package, for the upgrade.
 newver=$ver.1
@@ -49,7 +49,7 @@ mkupgrade() {
 		scripts/mkdeb.sh
 }
 t "an upgrade package ($newver) builds" mkupgrade
-newdeb=$(ls "$work"/tree/build/pkg/credguard-dkms_"$newver"_all.deb 2>/dev/null)
+newdeb=$(ls "$work"/tree/build/pkg/deb/credguard-dkms_"$newver"_all.deb 2>/dev/null)
 
 ko() { find "/lib/modules/$kver/updates/dkms" -name 'credguard.ko*' 2>/dev/null | head -n 1; }
 built_for() {
