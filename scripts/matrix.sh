@@ -42,7 +42,7 @@ for e in $entries; do
 	fi
 	names+=("$e") rels+=("$rel")
 	echo "== build $rel ($e)"
-	out=$top/build/$rel
+	out=$logs/k/$rel
 	# The product build, with W=1: it must build without a warning.
 	rm -rf "$out/product" && mkdir -p "$out/product"
 	cp -a src "$out/product/" && cp Kbuild VERSION "$out/product/"
@@ -59,7 +59,7 @@ done
 
 run_guest() {
 	local rel=$1 t0=$SECONDS
-	"$top/scripts/vm.sh" --kernel "$rel" --initrd "$top/build/$rel/initramfs.cpio.gz" \
+	"$top/scripts/vm.sh" --kernel "$rel" --initrd "$logs/k/$rel/initramfs.cpio.gz" \
 		--suites "$suites" --timeout "$timeout" --smp 1 --out "$logs/$rel" \
 		>"$logs/$rel.vm.out" 2>&1
 	echo $((SECONDS - t0)) >"$logs/$rel.vm.secs"

@@ -92,8 +92,8 @@ for f in modules.builtin modules.builtin.modinfo modules.order; do
 done
 t "depmod the guest's modules tree" depmod -b "$logs/modroot" "$rel"
 tree=$logs/modroot/lib/modules
-t "the test initramfs for $rel" env CG_MODTREE="$tree" "$top/scripts/build-tests.sh" "$rel" "$top/build/$rel" || exit 0
-"$top/scripts/vm.sh" --kernel "$rel" --initrd "$top/build/$rel/initramfs.cpio.gz" --modprobe \
+t "the test initramfs for $rel" env CG_MODTREE="$tree" "$top/scripts/build-tests.sh" "$rel" "$logs/k" || exit 0
+"$top/scripts/vm.sh" --kernel "$rel" --initrd "$logs/k/initramfs.cpio.gz" --modprobe \
 	--suites "$suites" --timeout "${CG_TIMEOUT:-1500}" --out "$logs/vm" >"$logs/vm.out" 2>&1
 grep -E '^(ok|not ok|VM)' "$logs/vm.out" | sed 's/^/# /' | grep -v '^# ok' | head -n 30
 loaded() { grep "^GUEST modprobe credguard: version $ver from .*/updates/dkms/credguard.ko" "$logs/vm/results.log"; }
