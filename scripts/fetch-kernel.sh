@@ -50,6 +50,10 @@ if [ ! -x "$root/usr/bin/gcc" ]; then
 	debootstrap --variant=minbase --include=gcc,make,libc6-dev,ca-certificates,xz-utils \
 		"$base" "$root.tmp" "$mirror" >"$cache/chroot/$base.debootstrap.log" 2>&1 ||
 		{ tail -n 30 "$cache/chroot/$base.debootstrap.log" >&2; exit 1; }
+	# Headers may pull their image in: no initramfs for it, it is not
+	# booted from here.
+	chroot "$root.tmp" dpkg-divert --local --rename --add /usr/sbin/update-initramfs >&2
+	ln -sf /bin/true "$root.tmp/usr/sbin/update-initramfs"
 	mv "$root.tmp" "$root"
 fi
 # The chroot's own sources: its suite (and backports when asked for).
