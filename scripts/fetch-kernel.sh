@@ -47,7 +47,7 @@ if [ ! -x "$root/usr/bin/gcc" ]; then
 	"$top/scripts/deps.sh" matrix >&2
 	log "debootstrap $base (once; cached in $root)"
 	rm -rf "$root.tmp"
-	debootstrap --variant=minbase --include=gcc,make,libc6-dev,ca-certificates,xz-utils \
+	debootstrap --variant=minbase --include=gcc,make,libc6-dev,perl,ca-certificates,xz-utils \
 		"$base" "$root.tmp" "$mirror" >"$cache/chroot/$base.debootstrap.log" 2>&1 ||
 		{ tail -n 30 "$cache/chroot/$base.debootstrap.log" >&2; exit 1; }
 	# Headers may pull their image in: no initramfs for it, it is not
@@ -69,6 +69,11 @@ if [ -n "$stale" ] || [ -n "${CG_REFRESH:-}" ] ||
 	[ -z "$(find "$root/var/lib/apt/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n 1)" ]; then
 	log "apt-get update in the $base chroot"
 	inroot apt-get update -qq >&2
+fi
+
+# W=1 builds run kernel-doc, which needs the full perl.
+if ! inroot dpkg-query -W -f='${Status}' perl 2>/dev/null | grep -q 'install ok installed'; then
+	inroot apt-get install -y -qq --no-install-recommends perl >&2
 fi
 
 # The flavour's metapackage names the current ABI's image package.
