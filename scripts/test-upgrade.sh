@@ -65,7 +65,7 @@ mksystem() {
 }
 t "a $base system with dkms (cached chroot)" mksystem || exit 0
 # A clean start: no credguard, no headers of the new kernel.
-inroot sh -c "apt-get -y -q purge 'credguard*' 'linux-headers-*' >/dev/null 2>&1; dkms status" >"$logs/reset.log" 2>&1
+inroot sh -c "dpkg --configure -a; apt-get -y -q purge 'credguard*' 'linux-headers-*' >/dev/null 2>&1; dkms status" >"$logs/reset.log" 2>&1
 
 [ -r "build/pkg/deb/credguard-dkms_${ver}_all.deb" ] || make -s deb >"$logs/deb.log" 2>&1
 cp "build/pkg/deb/credguard-dkms_${ver}_all.deb" "$root/tmp/"
@@ -74,12 +74,15 @@ target=()
 [ "$suite" != "$base" ] && target=(-t "$suite")
 t "apt-get install linux-headers-$rel (the kernel upgrade)" apt_in install "${target[@]}" "linux-headers-$rel" || exit 0
 grep -E 'dkms|credguard' "$logs/last.log" | sed 's/^/# /' | head -n 10
-ko=$root/lib/modules/$rel/updates/dkms/credguard.ko
+# (compressed like the kernel's own modules where the kernel does that)
+ko=
 hooked() {
+	ko=$(ls "$root/lib/modules/$rel/updates/dkms/"credguard.ko* 2>/dev/null | head -n 1)
 	inroot dkms status credguard
 	inroot dkms status -m credguard -v "$ver" -k "$rel" | grep -q installed && [ -r "$ko" ]
 }
 t "DKMS's kernel hook built and installed credguard for $rel" hooked || exit 0
+ko=$(ls "$root/lib/modules/$rel/updates/dkms/"credguard.ko* | head -n 1)
 modver() { modinfo -F version "$ko" | grep -qx "$ver" && modinfo -F vermagic "$ko" | grep -q "^$rel "; }
 t "it is credguard $ver, built for $rel" modver
 
