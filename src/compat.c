@@ -16,6 +16,10 @@
 
 static void (*cg_free_nsproxy_fn)(struct nsproxy *ns);
 
+/* endbr64, and the "osp nopl (%rax)" a sealed one is overwritten with */
+#define CG_ENDBR64 0xfa1e0ff3U
+#define CG_ENDBR64_POISON 0x001f0f66U
+
 /*
  * A kprobe resolves a symbol name to its address without needing
  * kallsyms_lookup_name(), which is not exported since 5.7.
@@ -41,8 +45,13 @@ static void *cg_lookup(const char *name)
 	addr = (unsigned long)b->kp.addr;
 	unregister_kprobe(&b->kp);
 
-	/* With IBT the probe sits after the ENDBR64: call the real start. */
-	if (!get_kernel_nofault(insn, (u32 *)(addr - 4)) && insn == 0xfa1e0ff3)
+	/*
+	 * With IBT the probe sits after the ENDBR64, or after the 4-byte NOP
+	 * that seals it in functions never called indirectly: call the real
+	 * start.
+	 */
+	if (!get_kernel_nofault(insn, (u32 *)(addr - 4)) &&
+	    (insn == CG_ENDBR64 || insn == CG_ENDBR64_POISON))
 		addr -= 4;
 
 	/* Only ever call the very start of the named function. */
