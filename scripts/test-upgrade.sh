@@ -67,7 +67,7 @@ t "a $base system with dkms (cached chroot)" mksystem || exit 0
 # A clean start: no credguard, no headers of the new kernel.
 inroot sh -c "dpkg --configure -a; apt-get -y -q purge 'credguard*' 'linux-headers-*' >/dev/null 2>&1; dkms status" >"$logs/reset.log" 2>&1
 
-[ -r "build/pkg/deb/credguard-dkms_${ver}_all.deb" ] || make -s deb >"$logs/deb.log" 2>&1
+t "make deb (the package of this tree)" make -s deb || exit 0
 cp "build/pkg/deb/credguard-dkms_${ver}_all.deb" "$root/tmp/"
 t "apt-get install credguard-dkms_$ver" apt_in install "/tmp/credguard-dkms_${ver}_all.deb" || exit 0
 target=()
