@@ -16,7 +16,7 @@
 # The last line is "N passed, N failed" over every cell.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 entries=${CG_MATRIX:-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm-backports:cloud-amd64}
 suites=${CG_SUITES:-attack,legit}
 jobs=${CG_JOBS:-1}
@@ -27,7 +27,7 @@ mkdir -p "$logs"
 "$top/scripts/deps.sh" matrix || exit 1
 
 rels=() names=()
-declare -A build load suite secs
+declare -A build secs
 for e in $entries; do
 	t0=$SECONDS
 	if [ "$e" = host ]; then

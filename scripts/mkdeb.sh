@@ -27,8 +27,11 @@ fi
 ls "$out"/*.deb
 # The .debs: the .changes file carries the Maintainer too, with no place
 # for an override (see debian/*.lintian-overrides).
-debs=$(ls "$out"/*.deb | grep -v -- -dbgsym_) # dbgsym: no place for overrides
-if lintian --fail-on error,warning $debs >"$out/lintian.log" 2>&1; then
+debs=()
+for d in "$out"/*.deb; do
+	case $d in *-dbgsym_*) ;; *) debs+=("$d") ;; esac # dbgsym: no place for overrides
+done
+if lintian --fail-on error,warning "${debs[@]}" >"$out/lintian.log" 2>&1; then
 	echo "mkdeb: lintian clean"
 else
 	cat "$out/lintian.log" >&2

@@ -8,7 +8,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kver=${1:?usage: test-deb.sh KVER}
-cd "$top"
+cd "$top" || exit 1
 ver=$(cat VERSION)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

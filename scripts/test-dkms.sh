@@ -9,7 +9,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kver=${1:?usage: test-dkms.sh KVER}
-cd "$top"
+cd "$top" || exit 1
 ver=$(cat VERSION)
 work=$(mktemp -d)
 conf=/etc/dkms/framework.conf.d/zz-credguard-test.conf

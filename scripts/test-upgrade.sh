@@ -18,7 +18,7 @@ cache=${CG_CACHE:-/var/cache/credguard}
 root=$cache/chroot/$base-dkms
 logs=$top/build/upgrade
 suites=${CG_SUITES:-attack,legit}
-cd "$top"
+cd "$top" || exit 1
 rm -rf "$logs"
 mkdir -p "$logs"
 ver=$(cat VERSION)
