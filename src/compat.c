@@ -10,15 +10,10 @@
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include "compat.h"
 
 static void (*cg_free_nsproxy_fn)(struct nsproxy *ns);
-
-/* endbr64, and the "osp nopl (%rax)" a sealed one is overwritten with */
-#define CG_ENDBR64 0xfa1e0ff3U
-#define CG_ENDBR64_POISON 0x001f0f66U
 
 /*
  * A kprobe resolves a symbol name to its address without needing
@@ -34,7 +29,6 @@ static void *cg_lookup(const char *name)
 {
 	struct cg_lookup_buf *b;
 	unsigned long addr = 0;
-	u32 insn;
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
@@ -46,12 +40,14 @@ static void *cg_lookup(const char *name)
 	unregister_kprobe(&b->kp);
 
 	/*
-	 * With IBT the probe sits after the ENDBR64, or after the 4-byte NOP
-	 * that seals it in functions never called indirectly: call the real
-	 * start.
+	 * With IBT the probe sits after the function's ENDBR64, or after the
+	 * NOP a sealed one is overwritten with (its encoding differs between
+	 * kernels); kprobes skip those 4 bytes and nothing else at an entry.
+	 * Call the real start.
 	 */
-	if (!get_kernel_nofault(insn, (u32 *)(addr - 4)) &&
-	    (insn == CG_ENDBR64 || insn == CG_ENDBR64_POISON))
+	sprint_symbol(b->sym, addr);
+	snprintf(b->want, sizeof(b->want), "%s+0x4/", name);
+	if (!strncmp(b->sym, b->want, strlen(b->want)))
 		addr -= 4;
 
 	/* Only ever call the very start of the named function. */
