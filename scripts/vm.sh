@@ -9,6 +9,7 @@
 #
 # The image is --image, else /boot/vmlinuz-REL, else the one that
 # scripts/fetch-kernel.sh cached for REL.
+# CG_QEMU_CPU sets QEMU's -cpu (default max).
 # Prints the guest's TAP output as it arrives, then one line
 #   VM passed=N failed=N
 # where the failures include a kernel log with BUG/WARNING/Oops/Call Trace,
@@ -52,7 +53,7 @@ append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 extra=()
 [ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
 
-qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp "$smp" \
+qemu-system-x86_64 -accel tcg -cpu "${CG_QEMU_CPU:-max}" -m 1024 -smp "$smp" \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$console" -serial "file:$results" "${extra[@]}" &
