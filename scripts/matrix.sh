@@ -9,7 +9,9 @@
 #   CG_MATRIX   space-separated SUITE:FLAVOUR entries; "host" is this
 #               machine's newest installed stock kernel. Default:
 #               host bullseye:amd64 bookworm-backports:amd64 sid:amd64
-#               bookworm-backports:rt-amd64 bookworm-backports:cloud-amd64
+#               bookworm-backports:rt-amd64 bookworm:cloud-amd64
+#               (bookworm-backports' 6.12 -cloud kernel does not boot under
+#               QEMU TCG: a double fault before any module is loaded)
 #   CG_SUITES   guest suites (default: attack,legit = the core suite)
 #   CG_JOBS     guests booted at once (default 1)
 #   CG_TIMEOUT  seconds per guest boot (default 1500)
@@ -17,7 +19,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-entries=${CG_MATRIX:-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm-backports:cloud-amd64}
+entries=${CG_MATRIX:-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm:cloud-amd64}
 suites=${CG_SUITES:-attack,legit}
 jobs=${CG_JOBS:-1}
 timeout=${CG_TIMEOUT:-1500}
