@@ -19,7 +19,7 @@ mkdir -p "$out/src"
 
 # The product build of the module (no fault injection), the benchmark.
 cp -a "$top/src/." "$out/src/"
-cp "$top/Kbuild" "$out/Kbuild"
+cp "$top/Kbuild" "$top/VERSION" "$out/"
 make -s -C "/lib/modules/$kver/build" M="$out" modules >"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
 gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgbench" "$top/tests/bench/cgbench.c"

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build everything a guest run needs for kernel release $1 and pack the
 # initramfs: credguard.ko, the test-only cgtest.ko, the cgt helper, the
-# BATS suites. Prints the initramfs path.
+# BATS suites. Prints the initramfs path. The modules are built with this
+# machine's headers for RELEASE or in its cached chroot (scripts/kmake.sh).
 #   scripts/build-tests.sh RELEASE [OUTDIR]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kver=$1
 out=${2:-$top/build/$kver}
-kdir=/lib/modules/$kver/build
 mkdir -p "$out"
 
 # Each kernel gets its own copy of the sources: builds never mix.
@@ -16,11 +16,11 @@ for d in src tests/module; do
 	mkdir -p "$out/$d"
 	cp -a "$top/$d/." "$out/$d/"
 done
-cp "$top/Kbuild" "$out/Kbuild"
+cp "$top/Kbuild" "$top/VERSION" "$out/"
 # The guest's credguard.ko is a test build: it has the "fault" parameter.
-make -s -C "$kdir" M="$out" KCFLAGS=-DCG_FAULT_INJECT modules >"$out/build.log" 2>&1 ||
+"$top/scripts/kmake.sh" "$kver" "$out" -s KCFLAGS=-DCG_FAULT_INJECT modules >"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
-make -s -C "$kdir" M="$out/tests/module" modules >>"$out/build.log" 2>&1 ||
+"$top/scripts/kmake.sh" "$kver" "$out/tests/module" -s modules >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
 gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt" "$top/tests/guest/cgt.c"
 # The same helper as an ia32 binary: the compat ABI's policy table.

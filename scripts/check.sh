@@ -5,7 +5,8 @@
 #
 # Environment: KVER (kernel release to test; default: newest stock kernel
 # installed), CG_SUITES (guest suites, default: attack,legit,compat32,params,faults),
-# CG_TIMEOUT (seconds per guest boot, default 1500).
+# CG_TIMEOUT (seconds per guest boot, default 1500), CG_UPGRADE (the second
+# kernel, SUITE:FLAVOUR, default bookworm-backports:amd64).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -74,6 +75,54 @@ if [ -n "${CHECKPATCH:-}" ]; then
 		fail "style: checkpatch.pl is clean"
 	fi
 fi
+
+# --- host suites: DKMS, packages, a kernel upgrade (a second kernel) ------
+# Each script prints "ok - ..." / "not ok - ..." lines.
+run_host() {
+	local name=$1 n
+	shift
+	echo "== suite: $name"
+	"$@" >"$logs/$name.log" 2>&1
+	grep -E '^(ok|not ok|#)' "$logs/$name.log" | grep -v '^# ok'
+	n=$(grep -c '^ok ' "$logs/$name.log")
+	passed=$((passed + n))
+	n=$(grep -c '^not ok ' "$logs/$name.log")
+	failed=$((failed + n))
+	grep -qE '^(ok|not ok) ' "$logs/$name.log" || fail "$name: no result (see $logs/$name.log)"
+}
+run_host dkms "$top/scripts/test-dkms.sh" "$kver"
+rpm_suite() {
+	local r ver
+	ver=$(cat "$top/VERSION")
+	if make -s -C "$top" rpm >"$logs/rpm-build.log" 2>&1; then
+		echo "ok - rpm: rpmbuild builds the spec"
+	else
+		echo "not ok - rpm: rpmbuild builds the spec"
+		sed 's/^/#   /' "$logs/rpm-build.log" | tail -n 20
+		return
+	fi
+	r=$(ls "$top"/build/pkg/rpm/RPMS/noarch/credguard-dkms-*.rpm)
+	if [ "$(rpm -qp --qf '%{VERSION}' "$r")" = "$ver" ] &&
+		rpm -qlp "$r" | grep -qx "/usr/src/credguard-$ver/dkms.conf" &&
+		rpm -qlp "$r" | grep -qx "/usr/src/credguard-$ver/src/main.c"; then
+		echo "ok - rpm: credguard-dkms $ver holds the DKMS sources"
+	else
+		echo "not ok - rpm: credguard-dkms $ver holds the DKMS sources"
+	fi
+	if rpm -qp --requires "$r" | grep -q '^dkms' &&
+		rpm -qp --scripts "$r" | grep -q 'dkms install -m credguard' &&
+		rpm -qp --scripts "$r" | grep -q 'dkms remove -m credguard'; then
+		echo "ok - rpm: it requires dkms and hands the module to it (post/preun)"
+	else
+		echo "not ok - rpm: it requires dkms and hands the module to it (post/preun)"
+	fi
+}
+run_host rpm rpm_suite
+run_host deb "$top/scripts/test-deb.sh" "$kver"
+# The second kernel: CG_UPGRADE=SUITE:FLAVOUR (default bookworm-backports:amd64,
+# i.e. 6.12) gets credguard from DKMS's kernel hook and runs the core suites.
+upgrade=${CG_UPGRADE:-bookworm-backports:amd64}
+run_host upgrade "$top/scripts/test-upgrade.sh" "${upgrade%%:*}" "${upgrade#*:}"
 
 # --- guest suites --------------------------------------------------------
 run_vm() {

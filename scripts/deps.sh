@@ -2,16 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install what building and testing credguard needs on a Debian host.
 # Idempotent and quiet when everything is already there.
-#   scripts/deps.sh [build|test|all]   (default: all)
+#   scripts/deps.sh [build|test|matrix|pkg|all]   (default: all)
 set -euo pipefail
 
 what=${1:-all}
 pkgs=(make gcc libc6-dev kmod linux-headers-amd64)
+test_pkgs=(qemu-system-x86 linux-image-amd64 bats busybox-static cpio gzip clang-format gcc-multilib)
 case $what in
 build) ;;
-test | all) pkgs+=(qemu-system-x86 linux-image-amd64 bats busybox-static cpio gzip clang-format gcc-multilib) ;;
+test) pkgs+=("${test_pkgs[@]}") ;;
+matrix) pkgs+=("${test_pkgs[@]}" debootstrap util-linux) ;;
+pkg) pkgs+=(dkms dh-dkms debhelper lintian rpm openssl) ;;
+all) pkgs+=("${test_pkgs[@]}" debootstrap util-linux dkms dh-dkms debhelper lintian rpm openssl) ;;
 *)
-	echo "usage: $0 [build|test|all]" >&2
+	echo "usage: $0 [build|test|matrix|pkg|all]" >&2
 	exit 2
 	;;
 esac

@@ -3,7 +3,8 @@
 # Build the guest's initramfs: busybox, bash and bats, the modules, the
 # test helper and the BATS suites, with tests/guest/init as /init.
 #   scripts/mkinitramfs.sh OUT.cpio.gz MODULE.ko... -- FILE...
-# Modules go to /lib/cg/, other files to /tests/.
+# Modules go to /lib/cg/, other files to /tests/. CG_MODTREE=DIR adds DIR
+# (a depmod'd lib/modules/RELEASE tree) as the guest's /lib/modules.
 set -euo pipefail
 
 out=$1
@@ -53,6 +54,10 @@ for f in "${files[@]}"; do
 	install -m 0755 "$f" "$root/tests/"
 done
 install -m 0755 "$top/tests/guest/init" "$root/init"
+if [ -n "${CG_MODTREE:-}" ]; then
+	mkdir -p "$root/lib/modules"
+	cp -a "$CG_MODTREE/." "$root/lib/modules/"
+fi
 
 printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\nuser:x:1000:\n' >"$root/etc/group"

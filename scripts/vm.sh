@@ -3,21 +3,25 @@
 # Boot a stock kernel under QEMU (TCG) with the test initramfs, run the
 # named BATS suites in the guest and bring the verdict back.
 #
-#   scripts/vm.sh --kernel REL --initrd FILE [--smp N] [--suites a,b]
-#                 [--churn] [--demo] [--bench] [--mem MiB]
-#                 [--timeout SECONDS] [--out DIR] [--icount]
+#   scripts/vm.sh --kernel REL --initrd FILE [--image VMLINUZ] [--smp N] [--suites a,b]
+#                 [--churn] [--demo] [--bench] [--mem MiB] [--timeout SECONDS]
+#                 [--out DIR] [--icount] [--modprobe]
 #
+# The image is --image, else /boot/vmlinuz-REL, else the one that
+# scripts/fetch-kernel.sh cached for REL.
+# CG_QEMU_CPU sets QEMU's -cpu (default max).
 # Prints the guest's TAP output as it arrives, then one line
 #   VM passed=N failed=N
 # where the failures include a kernel log with BUG/WARNING/Oops/Call Trace,
 # a lockup or stall, a suite that did not finish and a timeout.
 set -euo pipefail
 
-kernel= initrd= smp=1 suites= churn= demo= bench= mem=1024 timeout=1800 out= icount=
+kernel= image= initrd= smp=1 suites= churn= demo= bench= mem=1024 timeout=1800 out= icount= modprobe=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift ;;
 	--initrd) initrd=$2; shift ;;
+	--image) image=$2; shift ;;
 	--smp) smp=$2; shift ;;
 	--suites) suites=$2; shift ;;
 	--churn) churn=1 ;;
@@ -27,12 +31,16 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--out) out=$2; shift ;;
 	--icount) icount=1 ;;
+	--modprobe) modprobe=1 ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 [ -n "$kernel" ] && [ -n "$initrd" ] || { echo "vm.sh: --kernel and --initrd are required" >&2; exit 2; }
-image=/boot/vmlinuz-$kernel
+if [ -z "$image" ]; then
+	image=/boot/vmlinuz-$kernel
+	[ -r "$image" ] || image=${CG_CACHE:-/var/cache/credguard}/kernels/$kernel/vmlinuz
+fi
 [ -r "$image" ] || { echo "vm.sh: no kernel image $image" >&2; exit 2; }
 [ -n "$out" ] || out=$(mktemp -d)
 mkdir -p "$out"
@@ -44,10 +52,11 @@ append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 [ -n "$churn" ] && append+=" cg.churn=1"
 [ -n "$demo" ] && append+=" cg.demo=1"
 [ -n "$bench" ] && append+=" cg.bench=1"
+[ -n "$modprobe" ] && append+=" cg.modprobe=1"
 extra=()
 [ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
 
-qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp" \
+qemu-system-x86_64 -accel tcg -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$console" -serial "file:$results" "${extra[@]}" &

@@ -10,7 +10,6 @@
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include "compat.h"
 
@@ -30,7 +29,6 @@ static void *cg_lookup(const char *name)
 {
 	struct cg_lookup_buf *b;
 	unsigned long addr = 0;
-	u32 insn;
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
@@ -41,8 +39,15 @@ static void *cg_lookup(const char *name)
 	addr = (unsigned long)b->kp.addr;
 	unregister_kprobe(&b->kp);
 
-	/* With IBT the probe sits after the ENDBR64: call the real start. */
-	if (!get_kernel_nofault(insn, (u32 *)(addr - 4)) && insn == 0xfa1e0ff3)
+	/*
+	 * With IBT the probe sits after the function's ENDBR64, or after the
+	 * NOP a sealed one is overwritten with (its encoding differs between
+	 * kernels); kprobes skip those 4 bytes and nothing else at an entry.
+	 * Call the real start.
+	 */
+	sprint_symbol(b->sym, addr);
+	snprintf(b->want, sizeof(b->want), "%s+0x4/", name);
+	if (!strncmp(b->sym, b->want, strlen(b->want)))
 		addr -= 4;
 
 	/* Only ever call the very start of the named function. */
@@ -55,13 +60,25 @@ out:
 	return (void *)addr;
 }
 
+/*
+ * What put_nsproxy() calls when the last reference goes: free_nsproxy(),
+ * which became deactivate_nsproxy() (CG_HAVE_DEACTIVATE_NSPROXY, probed
+ * from the headers by Kbuild).
+ */
+#ifdef CG_HAVE_DEACTIVATE_NSPROXY
+#define CG_FREE_NSPROXY "deactivate_nsproxy"
+#else
+#define CG_FREE_NSPROXY "free_nsproxy"
+#endif
+
 int cg_compat_init(void)
 {
 	if (cg_fault("compat"))
 		return -ENOENT;
-	cg_free_nsproxy_fn = cg_lookup("free_nsproxy");
+	cg_free_nsproxy_fn = cg_lookup(CG_FREE_NSPROXY);
 	if (!cg_free_nsproxy_fn)
-		pr_info("free_nsproxy not found: namespace swaps are detected and killed but not restored\n");
+		pr_info(CG_FREE_NSPROXY
+			" not found: namespace swaps are detected and killed but not restored\n");
 	return 0;
 }
 

@@ -9,13 +9,22 @@
 #define CG_COMPAT_H
 
 #include <linux/sched.h>
+#include <linux/pid.h> /* task_pid_nr() left <linux/sched.h> */
 #include <linux/cred.h>
+#include <linux/slab.h>
+#include <linux/mm.h> /* kvmalloc() and friends before they moved to slab.h */
 #include <linux/nsproxy.h>
 #include <linux/refcount.h>
 #include <linux/user_namespace.h>
 #include <linux/sched/user.h>
 #include <asm/syscall.h>
 #include <asm/compat.h>
+/* get_unaligned(): <asm/unaligned.h> moved to <linux/unaligned.h>. */
+#ifdef CG_HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 
 #include "credguard.h"
 

@@ -11,7 +11,10 @@
 #include <linux/sched.h>
 #include <linux/cred.h>
 
-#define CG_VERSION "0.1.0"
+/* From the top-level VERSION file, through Kbuild: the one source. */
+#ifndef CG_VERSION
+#error "CG_VERSION comes from the VERSION file (build through Kbuild)"
+#endif
 
 enum cg_mode { CG_MODE_LOG, CG_MODE_RESTORE, CG_MODE_KILL, CG_MODE_NR };
 

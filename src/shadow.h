@@ -10,7 +10,6 @@
 #include <linux/hash.h>
 #include <linux/rcupdate.h>
 #include <linux/nsproxy.h>
-#include <asm/unaligned.h>
 
 #include "credguard.h"
 #include "compat.h"

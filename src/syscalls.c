@@ -33,6 +33,16 @@ void __init cg_syscalls_init(void)
 #ifdef CG_HAVE_SYSCALL_NAMES
 #define __SYSCALL_WITH_COMPAT(nr, native, compat) __SYSCALL(nr, native)
 #define __SYSCALL_NORETURN(nr, sym) __SYSCALL(nr, sym)
+/*
+ * Older tables name the ABI in the macro: __SYSCALL_COMMON/_64/_X32 in the
+ * 64-bit one (x32's entries have their own numbers: skipped, as the newer
+ * tables keep them in syscalls_x32.h), __SYSCALL_I386 with the compat
+ * entry point in the 32-bit one.
+ */
+#define __SYSCALL_COMMON(nr, sym) __SYSCALL(nr, sym)
+#define __SYSCALL_64(nr, sym) __SYSCALL(nr, sym)
+#define __SYSCALL_X32(nr, sym)
+#define __SYSCALL_I386(nr, sym) __SYSCALL(nr, sym)
 #define __SYSCALL(nr, sym) cg_name_set(cg_names_64, nr, #sym),
 	(void)(
 #include <asm/syscalls_64.h>
@@ -47,6 +57,10 @@ void __init cg_syscalls_init(void)
 #endif
 #undef __SYSCALL_WITH_COMPAT
 #undef __SYSCALL_NORETURN
+#undef __SYSCALL_COMMON
+#undef __SYSCALL_64
+#undef __SYSCALL_X32
+#undef __SYSCALL_I386
 #endif
 }
 
@@ -60,5 +74,8 @@ const char *cg_syscall_name(int nr, enum cg_abi abi)
 		name = abi == CG_ABI_IA32 ? cg_names_32[nr] : cg_names_64[nr];
 	if (!name)
 		return "?";
+	/* compat_sys_open and sys_open are both "open" */
+	if (!strncmp(name, "compat_", 7))
+		name += 7;
 	return strncmp(name, "sys_", 4) ? name : name + 4;
 }

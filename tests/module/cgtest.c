@@ -201,9 +201,14 @@ static const struct proc_ops cgt_ops = {
 
 static int __init cgt_init(void)
 {
+#ifdef CGT_HAVE_HRTIMER_SETUP /* hrtimer_init() was replaced */
+	hrtimer_setup(&cgt_irq_work.timer, cgt_irq_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
+#else
 	hrtimer_init(&cgt_irq_work.timer, CLOCK_MONOTONIC,
 		     HRTIMER_MODE_REL_HARD);
 	cgt_irq_work.timer.function = cgt_irq_fn;
+#endif
 	cgt_entry = proc_create("cgtest", 0600, NULL, &cgt_ops);
 	if (!cgt_entry)
 		return -ENOMEM;
