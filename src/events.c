@@ -148,7 +148,7 @@ static void cg_pub_work_fn(struct work_struct *work)
 		if (cg_nl_publish(&cg_pub_buf))
 			cg_stat_inc(CG_S_PUBLISH_FAILED);
 		else
-			cg_stat_inc(CG_S_EVENTS_MULTICAST);
+			cg_stat_inc(CG_S_EVENTS_PUBLISHED);
 		cond_resched();
 	}
 }

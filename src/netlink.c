@@ -231,9 +231,9 @@ static int cg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	/* The policy has checked every value: nothing below can fail. */
 	if (mode) {
 		WRITE_ONCE(cg_mode, nla_get_u8(mode));
-		pr_info("mode set to %s by pid %d\n",
-			cg_mode_name(READ_ONCE(cg_mode)),
-			task_tgid_nr(current));
+		pr_info_ratelimited("mode set to %s by pid %d\n",
+				    cg_mode_name(READ_ONCE(cg_mode)),
+				    task_tgid_nr(current));
 	}
 	if (log)
 		WRITE_ONCE(cg_log_reports, nla_get_u8(log));

@@ -43,7 +43,7 @@ static const char *const cg_stat_names[CG_S_NR] = {
 	[CG_S_EVENTS] = "events",
 	[CG_S_EVENTS_OVERWRITTEN] = "events_overwritten",
 	[CG_S_EVENTS_UNPUBLISHED] = "events_unpublished",
-	[CG_S_EVENTS_MULTICAST] = "events_multicast",
+	[CG_S_EVENTS_PUBLISHED] = "events_published",
 	[CG_S_PUBLISH_FAILED] = "publish_failed",
 };
 

@@ -44,15 +44,22 @@ const char *cgu_abi_name(unsigned int abi)
 
 /* Expected type of each top-level attribute of an event. */
 static const enum mnl_attr_data_type ev_types[CG_A_MAX + 1] = {
-	[CG_A_INSTANCE] = MNL_TYPE_U64,	   [CG_A_SEQ] = MNL_TYPE_U64,
-	[CG_A_TIME_BOOT] = MNL_TYPE_U64,   [CG_A_TIME_REAL] = MNL_TYPE_U64,
-	[CG_A_PID] = MNL_TYPE_U32,	   [CG_A_TGID] = MNL_TYPE_U32,
-	[CG_A_PPID] = MNL_TYPE_U32,	   [CG_A_COMM] = MNL_TYPE_NUL_STRING,
-	[CG_A_CGROUP_ID] = MNL_TYPE_U64,   [CG_A_SYSCALL_NR] = MNL_TYPE_U32,
+	[CG_A_INSTANCE] = MNL_TYPE_U64,
+	[CG_A_SEQ] = MNL_TYPE_U64,
+	[CG_A_TIME_BOOT] = MNL_TYPE_U64,
+	[CG_A_TIME_REAL] = MNL_TYPE_U64,
+	[CG_A_PID] = MNL_TYPE_U32,
+	[CG_A_TGID] = MNL_TYPE_U32,
+	[CG_A_PPID] = MNL_TYPE_U32,
+	[CG_A_COMM] = MNL_TYPE_NUL_STRING,
+	[CG_A_CGROUP_ID] = MNL_TYPE_U64,
+	[CG_A_SYSCALL_NR] = MNL_TYPE_U32,
 	[CG_A_SYSCALL_NAME] = MNL_TYPE_NUL_STRING,
-	[CG_A_ABI] = MNL_TYPE_U8,	   [CG_A_WHERE] = MNL_TYPE_U8,
+	[CG_A_ABI] = MNL_TYPE_U8,
+	[CG_A_WHERE] = MNL_TYPE_U8,
 	[CG_A_CALLER] = MNL_TYPE_NUL_STRING,
-	[CG_A_CHANGE] = MNL_TYPE_NESTED,   [CG_A_MODE] = MNL_TYPE_U8,
+	[CG_A_CHANGE] = MNL_TYPE_NESTED,
+	[CG_A_MODE] = MNL_TYPE_U8,
 	[CG_A_OUTCOME] = MNL_TYPE_U32,
 };
 
@@ -314,8 +321,7 @@ int cgu_lost_json(uint64_t instance, uint64_t first, uint64_t last,
 	return jb_done(&jb);
 }
 
-int cgu_notice_json(const char *what, uint64_t instance, char *buf,
-		    size_t len)
+int cgu_notice_json(const char *what, uint64_t instance, char *buf, size_t len)
 {
 	struct jbuf jb;
 	struct timespec ts;
@@ -330,8 +336,8 @@ int cgu_notice_json(const char *what, uint64_t instance, char *buf,
 	if (instance)
 		put_instance(&jb, instance);
 	jb_key(&jb, "time");
-	put_time(&jb, (uint64_t)ts.tv_sec * 1000000000ull +
-			      (uint64_t)ts.tv_nsec);
+	put_time(&jb,
+		 (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
 	jb_obj_end(&jb);
 	return jb_done(&jb);
 }
@@ -353,11 +359,12 @@ int cgu_event_text(const struct cgu_event *ev, char *buf, size_t len)
 			comm[n++] = (char)c;
 	}
 	comm[n] = '\0';
-	k = snprintf(buf, len,
-		     "#%llu pid=%u tgid=%u ppid=%u comm=%s syscall=%s(%d) abi=%s at=%s",
-		     (unsigned long long)ev->seq, ev->pid, ev->tgid, ev->ppid,
-		     comm, ev->syscall, (int32_t)ev->nr, cgu_abi_name(ev->abi),
-		     cgu_where_name(ev->where));
+	k = snprintf(
+		buf, len,
+		"#%llu pid=%u tgid=%u ppid=%u comm=%s syscall=%s(%d) abi=%s at=%s",
+		(unsigned long long)ev->seq, ev->pid, ev->tgid, ev->ppid, comm,
+		ev->syscall, (int32_t)ev->nr, cgu_abi_name(ev->abi),
+		cgu_where_name(ev->where));
 	if (k < 0 || (size_t)k >= len)
 		return -ENOSPC;
 	o = (size_t)k;

@@ -43,8 +43,7 @@ int cgu_event_json(const struct cgu_event *ev, char *buf, size_t len);
 int cgu_lost_json(uint64_t instance, uint64_t first, uint64_t last,
 		  const char *reason, char *buf, size_t len);
 /* A daemon notice: {"type":"daemon","event":what,...}. */
-int cgu_notice_json(const char *what, uint64_t instance, char *buf,
-		    size_t len);
+int cgu_notice_json(const char *what, uint64_t instance, char *buf, size_t len);
 /* One human-readable line (no newline). */
 int cgu_event_text(const struct cgu_event *ev, char *buf, size_t len);
 

@@ -158,8 +158,8 @@ void jb_u64(struct jbuf *jb, uint64_t v)
 	char b[24];
 
 	jb_sep(jb);
-	jb_put(jb, b, (size_t)snprintf(b, sizeof(b), "%llu",
-				       (unsigned long long)v));
+	jb_put(jb, b,
+	       (size_t)snprintf(b, sizeof(b), "%llu", (unsigned long long)v));
 }
 
 void jb_i64(struct jbuf *jb, int64_t v)

@@ -92,8 +92,7 @@ struct nlmsghdr *cgu_nl_request(struct cgu_nl *c, char *buf, uint8_t cmd,
 	return nlh;
 }
 
-int cgu_nl_talk(struct cgu_nl *c, struct nlmsghdr *req, mnl_cb_t cb,
-		void *data)
+int cgu_nl_talk(struct cgu_nl *c, struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
 	char buf[CGU_RECV_SIZE];
 	uint32_t seq = req->nlmsg_seq;

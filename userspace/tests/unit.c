@@ -18,13 +18,12 @@
 
 static int passed, failed, cur_failed;
 
-#define CHECK(cond)                                                    \
-	do {                                                           \
-		if (!(cond)) {                                         \
-			printf("#   %s:%d: %s\n", __FILE__, __LINE__, \
-			       #cond);                                 \
-			cur_failed = 1;                                \
-		}                                                      \
+#define CHECK(cond)                                                           \
+	do {                                                                  \
+		if (!(cond)) {                                                \
+			printf("#   %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			cur_failed = 1;                                       \
+		}                                                             \
 	} while (0)
 
 static void run(const char *name, void (*fn)(void))
@@ -49,8 +48,9 @@ static void t_json_escape(void)
 	jb_init(&jb, out, sizeof(out));
 	jb_str(&jb, s, sizeof(s) - 1);
 	CHECK(jb_done(&jb) == 0);
-	CHECK(!strcmp(out,
-		      "\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\\u00ff\\u00c3\\u00a9/\""));
+	CHECK(!strcmp(
+		out,
+		"\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\\u00ff\\u00c3\\u00a9/\""));
 }
 
 static void t_json_embedded_nul(void)
@@ -84,8 +84,9 @@ static void t_json_structure(void)
 	jb_bool(&jb, 1);
 	jb_obj_end(&jb);
 	CHECK(jb_done(&jb) == 0);
-	CHECK(!strcmp(out,
-		      "{\"a\":18446744073709551615,\"b\":[-5,{},null],\"c\":true}"));
+	CHECK(!strcmp(
+		out,
+		"{\"a\":18446744073709551615,\"b\":[-5,{},null],\"c\":true}"));
 }
 
 static void t_json_overflow(void)
@@ -153,15 +154,16 @@ static void t_event_parse_json(void)
 	CHECK(cgu_event_parse(mk_event(buf, 9, "x\"y\n\xfe", 0), &ev) == 0);
 	CHECK(ev.seq == 9 && ev.pid == 152 && ev.nchanges == 2);
 	CHECK(cgu_event_json(&ev, out, sizeof(out)) == 0);
-	CHECK(!strcmp(out,
-		      "{\"type\":\"violation\",\"instance\":\"0000000000abcdef\",\"seq\":9,"
-		      "\"time\":\"2023-11-14T22:13:20.123456789Z\",\"realtime_ns\":1700000000123456789,"
-		      "\"boottime_ns\":42,\"pid\":152,\"tgid\":150,\"ppid\":1,"
-		      "\"comm\":\"x\\\"y\\n\\u00fe\",\"cgroup_id\":7,\"syscall\":\"write\","
-		      "\"syscall_nr\":1,\"abi\":\"x86_64\",\"where\":\"commit_creds\","
-		      "\"caller\":\"cgt_write+0x2/0x4 [cgtest]\",\"changes\":[{\"field\":\"fsuid\","
-		      "\"old\":1000,\"new\":0},{\"field\":\"nsproxy\"}],\"mode\":\"log\","
-		      "\"outcome\":\"ok\",\"error\":0}"));
+	CHECK(!strcmp(
+		out,
+		"{\"type\":\"violation\",\"instance\":\"0000000000abcdef\",\"seq\":9,"
+		"\"time\":\"2023-11-14T22:13:20.123456789Z\",\"realtime_ns\":1700000000123456789,"
+		"\"boottime_ns\":42,\"pid\":152,\"tgid\":150,\"ppid\":1,"
+		"\"comm\":\"x\\\"y\\n\\u00fe\",\"cgroup_id\":7,\"syscall\":\"write\","
+		"\"syscall_nr\":1,\"abi\":\"x86_64\",\"where\":\"commit_creds\","
+		"\"caller\":\"cgt_write+0x2/0x4 [cgtest]\",\"changes\":[{\"field\":\"fsuid\","
+		"\"old\":1000,\"new\":0},{\"field\":\"nsproxy\"}],\"mode\":\"log\","
+		"\"outcome\":\"ok\",\"error\":0}"));
 	CHECK(cgu_event_text(&ev, out, sizeof(out)) == 0);
 	CHECK(strstr(out, "comm=x\"y\\x0a\\xfe ") != NULL);
 }
@@ -223,8 +225,9 @@ static void t_config_parse(void)
 static void t_config_parse_bad(void)
 {
 	static const char *const bad[] = {
-		"mode", "=kill", "mode=", "mode=KILL", "mode=kill ", "modes=kill",
-		"mod=kill", "log=2", "log=", "ring_size=5", "", "mode=log=1",
+		"mode",	      "=kill",	     "mode=",	 "mode=KILL",
+		"mode=kill ", "modes=kill",  "mod=kill", "log=2",
+		"log=",	      "ring_size=5", "",	 "mode=log=1",
 	};
 	struct cgu_config c = { 0 }, zero = { 0 };
 	char err[160];
