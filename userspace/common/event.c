@@ -371,9 +371,15 @@ int cgu_event_text(const struct cgu_event *ev, char *buf, size_t len)
 	for (k = 0; k < ev->nchanges && o < len; k++) {
 		const struct cgu_change *c = &ev->changes[k];
 
-		if (c->has_value)
+		if (c->has_value && (!strncmp(c->field, "cap_", 4) ||
+				     !strcmp(c->field, "securebits")))
 			o += (size_t)snprintf(buf + o, len - o,
 					      " %s=%#llx->%#llx", c->field,
+					      (unsigned long long)c->old,
+					      (unsigned long long)c->new);
+		else if (c->has_value)
+			o += (size_t)snprintf(buf + o, len - o,
+					      " %s=%llu->%llu", c->field,
 					      (unsigned long long)c->old,
 					      (unsigned long long)c->new);
 		else

@@ -391,6 +391,11 @@ int main(int argc, char **argv)
 		}
 		if (!d.connected) {
 			ret = connect_module(&d);
+			if (ret == -EPERM) {
+				fprintf(stderr, "credguardd: %s\n",
+					cgu_nl_strerror(ret));
+				return 1;
+			}
 			if (ret) {
 				if (!waiting)
 					notice(&d, "waiting");

@@ -166,6 +166,8 @@ static void t_event_parse_json(void)
 		"\"outcome\":\"ok\",\"error\":0}"));
 	CHECK(cgu_event_text(&ev, out, sizeof(out)) == 0);
 	CHECK(strstr(out, "comm=x\"y\\x0a\\xfe ") != NULL);
+	CHECK(strstr(out, " fsuid=1000->0 nsproxy action=log result=ok") !=
+	      NULL);
 }
 
 static void t_event_parse_bad(void)
