@@ -597,6 +597,9 @@ static int cmd_burst(int argc, char **argv)
 		return fprintf(stderr, "usage: cgt burst N [DELAY_US]\n"), 2;
 	cgtest_open();
 	drop_to(1000);
+	/* Any bytes in the name: the JSON output must escape them. */
+	if (getenv("CGT_COMM"))
+		prctl(PR_SET_NAME, getenv("CGT_COMM"), 0, 0, 0);
 	for (i = 0; i < n; i++) {
 		if (cgtest("fsuid_only"))
 			return die("fsuid_only");

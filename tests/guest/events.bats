@@ -124,6 +124,20 @@ last_seq() { stat_get events; }
 	grep -q '"event":"stopped"' $W/out.jsonl
 }
 
+@test "any bytes in comm come out as valid, exactly escaped JSON" {
+	set_mode log
+	seed_state
+	start_daemon
+	n=$(($(last_seq) + 1))
+	CGT_COMM=$'q"b\\s\x01\t\xff\xc3\xa9/' "$CGT" burst 1
+	wait_for 60 "grep -q '\"seq\":$n,' $W/out.jsonl"
+	line=$(grep "\"seq\":$n," $W/out.jsonl)
+	echo "$line"
+	[[ "$line" == *'"comm":"q\"b\\s\u0001\t\u00ff\u00c3\u00a9/"'* ]]
+	# Plain ASCII, one line.
+	! grep "\"seq\":$n," $W/out.jsonl | LC_ALL=C grep -q '[^ -~]'
+}
+
 @test "the daemon stopped during a burst refills from the ring when restarted" {
 	set_mode log
 	seed_state
