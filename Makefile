@@ -2,6 +2,7 @@
 #
 # credguard: build the module, run the tests, make the demo.
 #   make                 build credguard.ko for $(KERNELRELEASE) (default: running kernel)
+#   make userspace       build credguardd and credguardctl (userspace/build/)
 #   make check           every test suite (host + QEMU guests); ends in "N passed, N failed"
 #   make demo            a throwaway VM where an attack is stopped
 #
@@ -14,8 +15,12 @@ all: module
 module:
 	$(MAKE) -C $(KDIR) M=$(SRC) modules
 
+userspace:
+	$(MAKE) -C userspace
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(SRC) clean 2>/dev/null || true
+	$(MAKE) -C userspace clean
 	rm -rf build
 
 check:
@@ -24,4 +29,4 @@ check:
 demo:
 	@scripts/demo.sh
 
-.PHONY: all module clean check demo
+.PHONY: all module userspace clean check demo
