@@ -283,12 +283,22 @@ static void receive(struct daemon *d)
 	state_save(d);
 }
 
-/* Still the same module? Notices an unload even when nothing happens. */
+/*
+ * Nothing arrived for a while. Still the same module (this notices an
+ * unload)? And nothing missing at the tail? After an overrun the kernel
+ * reports ENOBUFS only once until the socket's queue drains, so the last
+ * events of a burst can be dropped without a word: the ring has them.
+ */
 static void probe(struct daemon *d)
 {
 	struct cgu_nl_config cfg;
 
-	if (cgu_nl_get_config(&d->req, &cfg) || cfg.instance != d->gap.instance)
+	if (cgu_nl_get_config(&d->req, &cfg) ||
+	    cfg.instance != d->gap.instance) {
+		disconnect(d);
+		return;
+	}
+	if (cfg.ring_next > d->gap.next && refill(d) < 0)
 		disconnect(d);
 }
 
