@@ -5,6 +5,9 @@
 # daemon's output complete and in order, or their loss be counted exactly.
 load helpers
 
+# Reloads load in log mode and switch to kill afterwards: these tests are
+# about events, not about the hooks' behaviour while they attach.
+
 KO=/lib/cg/credguard.ko
 D=/tests/credguardd
 CTL=/tests/credguardctl
@@ -19,10 +22,10 @@ setup() {
 
 teardown() {
 	stop_daemon || true
-	grep -q '^credguard ' /proc/modules || insmod $KO
+	grep -q '^credguard ' /proc/modules || insmod $KO mode=log
 	if [ "$(cat /sys/module/credguard/parameters/ring_size)" != 4096 ]; then
 		rmmod credguard
-		insmod $KO
+		insmod $KO mode=log
 	fi
 	set_mode kill
 	echo 1 >/sys/module/credguard/parameters/log
@@ -272,7 +275,7 @@ last_seq() { stat_get events; }
 		[ "$status" -eq 3 ]
 		[[ "$output" == *"not loaded"* ]]
 	done
-	insmod $KO
+	insmod $KO mode=log
 }
 
 @test "stats --json and --prometheus agree with /proc/credguard/stats" {
@@ -318,7 +321,7 @@ last_seq() { stat_get events; }
 @test "100,000 random messages leave the kernel log clean and the module working" {
 	# A small ring: dumps stay short.
 	rmmod credguard
-	insmod $KO ring_size=16
+	insmod $KO ring_size=16 mode=log
 	kmsg_mark
 	run $FUZZ fuzz 100000 $RANDOM
 	echo "$output"
