@@ -2,6 +2,7 @@
 #
 # credguard: build the module, run the tests, make the demo, install, package.
 #   make                 build credguard.ko for $(KERNELRELEASE) (default: running kernel)
+#   make userspace       build credguardd and credguardctl (userspace/build/)
 #   make check           every test suite (host + QEMU guests); ends in "N passed, N failed"
 #   make matrix          build + boot + core suites on stock Debian kernels 5.10..7.x
 #   make demo            a throwaway VM where an attack is stopped
@@ -29,6 +30,9 @@ all: module
 
 module:
 	$(MAKE) -C $(KDIR) M=$(SRC) modules
+
+userspace:
+	$(MAKE) -C userspace
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(SRC) clean 2>/dev/null || true
@@ -89,4 +93,4 @@ deb:
 rpm:
 	@scripts/mkrpm.sh
 
-.PHONY: all module clean check matrix demo bench version install uninstall deb rpm dkms-src dkms-install dkms-uninstall
+.PHONY: all module userspace clean check matrix demo bench version install uninstall deb rpm dkms-src dkms-install dkms-uninstall

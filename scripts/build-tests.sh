@@ -25,9 +25,15 @@ cp "$top/Kbuild" "$top/VERSION" "$out/"
 gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt" "$top/tests/guest/cgt.c"
 # The same helper as an ia32 binary: the compat ABI's policy table.
 gcc -m32 -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt32" "$top/tests/guest/cgt.c"
+gcc -O2 -Wall -Wextra -Werror -static -o "$out/cgnlfuzz" "$top/tests/guest/cgnlfuzz.c"
 cp "$top/tests/guest/demo.sh" "$out/demo.sh"
+# The event daemon and its control tool (dynamic: libmnl has no static
+# library; mkinitramfs.sh copies the shared libraries along).
+make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
+	{ cat "$out/build.log" >&2; exit 1; }
 
 "$top/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/src/credguard.ko" "$out/tests/module/cgtest.ko" -- \
-	"$out/cgt" "$out/cgt32" "$out/demo.sh" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats
+	"$out/cgt" "$out/cgt32" "$out/cgnlfuzz" "$out/demo.sh" \
+	"$out/userspace/credguardd" "$out/userspace/credguardctl" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats
 echo "$out/initramfs.cpio.gz"

@@ -4,7 +4,7 @@
 # line is the summary over all suites: "N passed, N failed".
 #
 # Environment: KVER (kernel release to test; default: newest stock kernel
-# installed), CG_SUITES (guest suites, default: attack,legit,compat32,params,faults),
+# installed), CG_SUITES (guest suites, default: attack,legit,compat32,params,faults,events),
 # CG_TIMEOUT (seconds per guest boot, default 1500), CG_UPGRADE (the second
 # kernel, SUITE:FLAVOUR, default bookworm-backports:amd64).
 set -uo pipefail
@@ -13,7 +13,7 @@ cd "$top"
 
 "$top/scripts/deps.sh" all || exit 1
 kver=${KVER:-$("$top/scripts/kernel.sh")} || exit 1
-suites=${CG_SUITES:-attack,legit,compat32,params,faults}
+suites=${CG_SUITES:-attack,legit,compat32,params,faults,events}
 timeout=${CG_TIMEOUT:-1500}
 logs=$top/build/check
 rm -rf "$logs"
@@ -55,10 +55,36 @@ else
 	fail "build: credguard.ko is GPL-2.0 and carries its version"
 fi
 
+# --- host suite: user space (credguardd, credguardctl) --------------------
+echo "== suite: userspace"
+if make -s -C "$top/userspace" O="$logs/userspace" all >"$logs/userspace-build.log" 2>&1; then
+	pass "userspace: credguardd and credguardctl build with -Wall -Wextra -Werror and hardening"
+else
+	cat "$logs/userspace-build.log"
+	fail "userspace: credguardd and credguardctl build with -Wall -Wextra -Werror and hardening"
+fi
+# The unit tests, plain and under ASan/UBSan: each line counts.
+for t in unit unit-san; do
+	if make -s -C "$top/userspace" O="$logs/userspace" "$logs/userspace/$t" >>"$logs/userspace-build.log" 2>&1; then
+		"$logs/userspace/$t" >"$logs/userspace-$t.log" 2>&1
+		rc=$?
+		while read -r line; do
+			case $line in
+			"ok - "*) pass "userspace $t: ${line#ok - }" ;;
+			"not ok - "*) fail "userspace $t: ${line#not ok - }" ;;
+			esac
+		done <"$logs/userspace-$t.log"
+		[ $rc -eq 0 ] || { grep -v '^ok' "$logs/userspace-$t.log"; fail "userspace $t: exits 0 (no sanitizer report)"; }
+	else
+		cat "$logs/userspace-build.log"
+		fail "userspace $t: builds"
+	fi
+done
+
 # --- host suite: style ---------------------------------------------------
 echo "== suite: style"
-cfiles=$(git -C "$top" ls-files 'src/*.[ch]' 'tests/module/*.c' 'tests/guest/*.c' 2>/dev/null ||
-	ls src/*.[ch] tests/module/*.c tests/guest/*.c)
+cfiles=$(git -C "$top" ls-files 'src/*.[ch]' 'src/uapi/*.h' 'tests/module/*.c' 'tests/guest/*.c' 'userspace/*.[ch]' 2>/dev/null ||
+	ls src/*.[ch] src/uapi/*.h tests/module/*.c tests/guest/*.c userspace/*/*.[ch])
 if clang-format --dry-run --Werror $cfiles >"$logs/clang-format.log" 2>&1; then
 	pass "style: clang-format (kernel rules, .clang-format) is clean"
 else
@@ -68,7 +94,7 @@ fi
 # checkpatch.pl is not part of the tree: CHECKPATCH=/path/to/checkpatch.pl
 if [ -n "${CHECKPATCH:-}" ]; then
 	if perl "$CHECKPATCH" --no-tree --terse --file --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
-		$(echo "$cfiles" | grep -v '^tests/guest/') >"$logs/checkpatch.log" 2>&1; then
+		$(echo "$cfiles" | grep -v -e '^tests/guest/' -e '^userspace/') >"$logs/checkpatch.log" 2>&1; then
 		pass "style: checkpatch.pl is clean"
 	else
 		grep -v '^total: 0 errors, 0 warnings' "$logs/checkpatch.log"

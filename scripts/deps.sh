@@ -6,7 +6,7 @@
 set -euo pipefail
 
 what=${1:-all}
-pkgs=(make gcc libc6-dev kmod linux-headers-amd64)
+pkgs=(make gcc libc6-dev kmod linux-headers-amd64 libmnl-dev)
 test_pkgs=(qemu-system-x86 linux-image-amd64 bats busybox-static cpio gzip clang-format gcc-multilib)
 case $what in
 build) ;;

@@ -52,6 +52,12 @@ for m in "${mods[@]}"; do
 done
 for f in "${files[@]}"; do
 	install -m 0755 "$f" "$root/tests/"
+	# A dynamically linked program brings its shared libraries.
+	if ldd "$f" >/dev/null 2>&1; then
+		for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
+			[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+		done
+	fi
 done
 install -m 0755 "$top/tests/guest/init" "$root/init"
 if [ -n "${CG_MODTREE:-}" ]; then

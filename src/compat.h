@@ -140,4 +140,15 @@ int cg_compat_init(void);
 void cg_compat_free_nsproxy(struct nsproxy *ns);
 bool cg_compat_can_free_nsproxy(void);
 
+/*
+ * Who may subscribe to the events group: CAP_NET_ADMIN where the kernel
+ * can check it at bind time; older kernels let anyone subscribe, so the
+ * events there are only as private as the kernel log.
+ */
+#ifdef CG_HAVE_GENL_MCAST_CAP
+#define CG_GENL_MCAST_ADMIN GENL_MCAST_CAP_NET_ADMIN
+#else
+#define CG_GENL_MCAST_ADMIN 0
+#endif
+
 #endif /* CG_COMPAT_H */

@@ -119,6 +119,8 @@ static inline bool cg_fault(const char *site)
 extern int cg_mode;
 extern int cg_checks;
 extern unsigned int cg_hash_bits;
+extern unsigned int cg_ring_size;
+extern bool cg_log_reports;
 const char *cg_mode_name(int mode);
 const char *cg_checks_name(int checks);
 
@@ -138,6 +140,11 @@ enum cg_stat {
 	CG_S_REPORTS_SUPPRESSED,
 	CG_S_OBJ_ALLOC,
 	CG_S_OBJ_FREE,
+	CG_S_EVENTS,
+	CG_S_EVENTS_OVERWRITTEN,
+	CG_S_EVENTS_UNPUBLISHED,
+	CG_S_EVENTS_PUBLISHED,
+	CG_S_PUBLISH_FAILED,
 	CG_S_NR
 };
 
@@ -152,6 +159,8 @@ static __always_inline void cg_stat_inc(enum cg_stat s)
 }
 
 u64 cg_stat_sum(enum cg_stat s);
+int cg_stats_foreach(int (*fn)(void *arg, const char *name, u64 val),
+		     void *arg);
 int cg_stats_init(void);
 void cg_stats_exit(void);
 

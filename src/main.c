@@ -13,6 +13,7 @@
 #include "shadow.h"
 #include "hooks.h"
 #include "syscalls.h"
+#include "events.h"
 
 static int __init cg_init(void)
 {
@@ -28,6 +29,12 @@ static int __init cg_init(void)
 	ret = cg_shadow_init();
 	if (ret)
 		goto err_shadow;
+	ret = cg_events_init();
+	if (ret)
+		goto err_events;
+	ret = cg_nl_init();
+	if (ret)
+		goto err_nl;
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
@@ -37,6 +44,10 @@ static int __init cg_init(void)
 	return 0;
 
 err_hooks:
+	cg_nl_exit();
+err_nl:
+	cg_events_exit();
+err_events:
 	cg_shadow_exit();
 err_shadow:
 	cg_stats_exit();
@@ -48,6 +59,8 @@ err_compat:
 static void __exit cg_exit(void)
 {
 	cg_hooks_exit();
+	cg_nl_exit();
+	cg_events_exit();
 	cg_shadow_exit();
 	cg_stats_exit();
 	pr_info("unloaded\n");

@@ -117,6 +117,36 @@ MODULE_PARM_DESC(
 	hash_bits,
 	"log2 of the shadow table's buckets, 8-20 (default 14), at load only");
 
+#define CG_RING_MIN 16
+#define CG_RING_MAX 65536
+unsigned int cg_ring_size __read_mostly = 4096;
+
+static int cg_ring_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 0, &v) || v < CG_RING_MIN || v > CG_RING_MAX) {
+		pr_err("ring_size: '%s' is not a number from %d to %d\n", val,
+		       CG_RING_MIN, CG_RING_MAX);
+		return -EINVAL;
+	}
+	cg_ring_size = v;
+	return 0;
+}
+
+static const struct kernel_param_ops cg_ring_size_ops = {
+	.set = cg_ring_size_set,
+	.get = param_get_uint,
+};
+module_param_cb(ring_size, &cg_ring_size_ops, &cg_ring_size, 0444);
+MODULE_PARM_DESC(
+	ring_size,
+	"events kept for user space, 16-65536 (default 4096), at load only");
+
+bool cg_log_reports __read_mostly = true;
+module_param_named(log, cg_log_reports, bool, 0644);
+MODULE_PARM_DESC(log, "one kernel log line per violation (default 1)");
+
 #ifdef CG_FAULT_INJECT
 static char cg_fault_site[32];
 module_param_string(fault, cg_fault_site, sizeof(cg_fault_site), 0644);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Human-readable reports: one rate-limited kernel log line per violation.
+ * Reports: every violation becomes an event (events.c) and, unless the
+ * "log" knob is off, one rate-limited kernel log line.
  *
  * Copyright (C) 2026 The credguard authors.
  */
@@ -10,6 +11,7 @@
 
 #include "credguard.h"
 #include "syscalls.h"
+#include "events.h"
 
 static const char *const cg_where_names[CG_AT_NR] = {
 	[CG_AT_ENTRY] = "entry",
@@ -93,6 +95,10 @@ void cg_report(const struct cg_event *ev)
 	char changed[512], caller[168] = "", result[24] = "ok";
 	int f, n = 0;
 
+	/* Every violation goes to the ring; the log line is optional. */
+	cg_event_emit(ev);
+	if (!READ_ONCE(cg_log_reports))
+		return;
 	if (!__ratelimit(&cg_report_rs)) {
 		cg_stat_inc(CG_S_REPORTS_SUPPRESSED);
 		return;

@@ -41,23 +41,44 @@ static const char *const cg_stat_names[CG_S_NR] = {
 	[CG_S_REPORTS_SUPPRESSED] = "reports_suppressed",
 	[CG_S_OBJ_ALLOC] = "objects_allocated",
 	[CG_S_OBJ_FREE] = "objects_freed",
+	[CG_S_EVENTS] = "events",
+	[CG_S_EVENTS_OVERWRITTEN] = "events_overwritten",
+	[CG_S_EVENTS_UNPUBLISHED] = "events_unpublished",
+	[CG_S_EVENTS_PUBLISHED] = "events_published",
+	[CG_S_PUBLISH_FAILED] = "publish_failed",
 };
+
+/*
+ * Every counter, in the order of /proc/credguard/stats, for the proc file
+ * and the netlink family alike. Stops at the first error of @fn.
+ */
+int cg_stats_foreach(int (*fn)(void *arg, const char *name, u64 val), void *arg)
+{
+	s64 tracked =
+		cg_stat_sum(CG_S_TASKS_ADDED) - cg_stat_sum(CG_S_TASKS_REMOVED);
+	int i, ret;
+
+	ret = fn(arg, "tasks_tracked", tracked > 0 ? tracked : 0);
+	for (i = 0; !ret && i < CG_S_NR; i++)
+		ret = fn(arg, cg_stat_names[i], cg_stat_sum(i));
+	if (!ret)
+		ret = fn(arg, "commit_probe_missed", cg_hooks_commit_missed());
+	return ret;
+}
+
+static int cg_stats_line(void *arg, const char *name, u64 val)
+{
+	seq_printf(arg, "%s %llu\n", name, val);
+	return 0;
+}
 
 static int cg_stats_show(struct seq_file *m, void *v)
 {
-	int i;
-
 	seq_printf(m, "version %s\n", CG_VERSION);
 	seq_printf(m, "mode %s\n", cg_mode_name(READ_ONCE(cg_mode)));
 	seq_printf(m, "checks %s\n", cg_checks_name(cg_checks));
 	seq_printf(m, "entry_bytes %u\n", cg_shadow_entry_bytes());
-	seq_printf(m, "tasks_tracked %lld\n",
-		   (s64)(cg_stat_sum(CG_S_TASKS_ADDED) -
-			 cg_stat_sum(CG_S_TASKS_REMOVED)));
-	for (i = 0; i < CG_S_NR; i++)
-		seq_printf(m, "%s %llu\n", cg_stat_names[i], cg_stat_sum(i));
-	seq_printf(m, "commit_probe_missed %lu\n", cg_hooks_commit_missed());
-	return 0;
+	return cg_stats_foreach(cg_stats_line, m);
 }
 
 int cg_stats_init(void)

@@ -584,6 +584,35 @@ static int cmd_runas(int argc, char **argv)
 	return die("execv");
 }
 
+/*
+ * burst N [DELAY_US]: N violations in a row (for log mode), DELAY_US apart:
+ * fsuid = 0 inside a write(), then a legitimate setfsuid() back.
+ */
+static int cmd_burst(int argc, char **argv)
+{
+	long i, n = argc > 1 ? atol(argv[1]) : 0;
+	long delay_us = argc > 2 ? atol(argv[2]) : 0;
+
+	if (n <= 0 || delay_us < 0)
+		return fprintf(stderr, "usage: cgt burst N [DELAY_US]\n"), 2;
+	cgtest_open();
+	drop_to(1000);
+	/* Any bytes in the name: the JSON output must escape them. */
+	if (getenv("CGT_COMM"))
+		prctl(PR_SET_NAME, getenv("CGT_COMM"), 0, 0, 0);
+	for (i = 0; i < n; i++) {
+		if (cgtest("fsuid_only"))
+			return die("fsuid_only");
+		setfsuid(1000);
+		if (setfsuid(-1) != 1000)
+			return fprintf(stderr, "fsuid not restored\n"), 1;
+		if (delay_us)
+			usleep((useconds_t)delay_us);
+	}
+	printf("BURST %ld\n", n);
+	return 0;
+}
+
 static int cmd_ids(void)
 {
 	print_ids("ids");
@@ -626,12 +655,14 @@ int main(int argc, char **argv)
 		return cmd_runas(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "ids"))
 		return cmd_ids();
+	if (!strcmp(argv[1], "burst"))
+		return cmd_burst(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "legit") && argc == 3)
 		for (i = 0; i < sizeof(legit) / sizeof(legit[0]); i++)
 			if (!strcmp(argv[2], legit[i].name))
 				return legit[i].fn();
 usage:
 	fprintf(stderr,
-		"usage: cgt attack|victim|churn|setfcap|runas|ids|legit NAME\n");
+		"usage: cgt attack|victim|churn|setfcap|runas|ids|burst|legit NAME\n");
 	return 2;
 }

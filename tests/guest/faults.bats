@@ -40,6 +40,8 @@ load_fails_at() {
 @test "load fails cleanly: slab cache" { load_fails_at cache; }
 @test "load fails cleanly: hash table" { load_fails_at table; }
 @test "load fails cleanly: entry pool" { load_fails_at alloc; }
+@test "load fails cleanly: event ring" { load_fails_at ring; }
+@test "load fails cleanly: generic netlink family" { load_fails_at genl; }
 @test "load fails cleanly: missing tracepoint" { load_fails_at find_tracepoint; }
 @test "load fails cleanly: fork tracepoint" { load_fails_at sched_process_fork; }
 @test "load fails cleanly: exit tracepoint" { load_fails_at sched_process_exit; }
@@ -64,4 +66,50 @@ load_fails_at() {
 	# And it is protected from then on.
 	attack restore -u 1000 caps_only
 	expect_restored
+}
+
+@test "a failed netlink reply is an error, and the next one works" {
+	echo reply >$FAULT
+	run /tests/credguardctl stats
+	echo "$output"
+	echo >$FAULT
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Cannot allocate memory"* ]]
+	run /tests/credguardctl stats
+	[ "$status" -eq 0 ]
+}
+
+@test "events that could not be multicast are counted and refilled from the ring" {
+	set_mode log
+	rm -f /tmp/fault-ev.jsonl /tmp/fault-ev.state
+	/tests/credguardd --output /tmp/fault-ev.jsonl --state /tmp/fault-ev.state &
+	dpid=$!
+	for i in $(seq 1 300); do
+		grep -q '"event":"connected"' /tmp/fault-ev.jsonl 2>/dev/null && break
+		sleep 0.1
+	done
+	first=$(($(stat_get events) + 1))
+	snap
+	echo publish >$FAULT
+	"$CGT" burst 20
+	for i in $(seq 1 100); do
+		[ "$(delta publish_failed)" -ge 20 ] && break
+		sleep 0.1
+	done
+	echo >$FAULT
+	[ "$(delta publish_failed)" -eq 20 ]
+	# The next event shows the daemon the gap; it takes the 20 from the ring.
+	"$CGT" burst 1
+	for i in $(seq 1 300); do
+		grep -q "\"seq\":$((first + 20))," /tmp/fault-ev.jsonl && break
+		sleep 0.1
+	done
+	kill -TERM $dpid
+	wait $dpid
+	got=$(grep '"type":"violation"' /tmp/fault-ev.jsonl |
+		sed 's/.*"seq":\([0-9]*\),.*/\1/' |
+		awk -v a=$first '$1 >= a' | tr '\n' ' ')
+	echo "got: $got"
+	[ "$got" = "$(seq -s ' ' $first $((first + 20))) " ]
+	! grep -q '"type":"lost"' /tmp/fault-ev.jsonl
 }

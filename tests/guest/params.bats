@@ -78,3 +78,35 @@ teardown_file() {
 	attack restore -u 1000 caps_only
 	expect_restored
 }
+@test "ring_size: out of range refused at load, the ring has the size asked for" {
+	rmmod credguard
+	for bad in 15 65537 x -1; do
+		run insmod $KO ring_size=$bad
+		[ "$status" -ne 0 ]
+		! grep -q '^credguard ' /proc/modules
+	done
+	insmod $KO ring_size=16
+	[ "$(cat /sys/module/credguard/parameters/ring_size)" = 16 ]
+	/tests/credguardctl config get | grep -qx 'ring_size=16'
+	# Read-only at run time.
+	run sh -c 'echo 32 >/sys/module/credguard/parameters/ring_size'
+	[ "$status" -ne 0 ]
+	rmmod credguard
+	insmod $KO
+	[ "$(cat /sys/module/credguard/parameters/ring_size)" = 4096 ]
+}
+@test "log=0: no kernel log line, the event is still produced" {
+	echo 0 >/sys/module/credguard/parameters/log
+	n=$(stat_get events)
+	attack restore -u 1000 fsuid_only
+	echo 1 >/sys/module/credguard/parameters/log
+	expect_restored_nolog() {
+		[ "$status" -eq 0 ]
+		[ "$(delta violations)" -eq 1 ]
+		[ "$(stat_get events)" -eq $((n + 1)) ]
+		sleep 0.5
+		kmsg_no_violation
+	}
+	expect_restored_nolog
+	/tests/credguardctl events --from $((n + 1)) | grep -q '"seq":'$((n + 1))',.*"fsuid"'
+}
