@@ -135,6 +135,19 @@ static inline void cg_ensure_syscall_tracing(struct task_struct *t)
 #endif
 }
 
+/*
+ * Generic netlink split its ops (6.2): pre_doit takes a genl_split_ops and
+ * a dump's parsed attributes moved into genl_dumpit_info->info.
+ * CG_HAVE_GENL_SPLIT_OPS is probed from the headers by Kbuild.
+ */
+#ifdef CG_HAVE_GENL_SPLIT_OPS
+#define cg_genl_pre_doit_ops genl_split_ops
+#define cg_genl_dumpit_attrs(info) ((info)->info.attrs)
+#else
+#define cg_genl_pre_doit_ops genl_ops
+#define cg_genl_dumpit_attrs(info) ((info)->attrs)
+#endif
+
 /* free_nsproxy() is not exported; resolved at load (may be NULL). */
 int cg_compat_init(void);
 void cg_compat_free_nsproxy(struct nsproxy *ns);

@@ -43,8 +43,8 @@ static int cg_nl_version_ok(const struct genlmsghdr *gh,
 	return -EINVAL;
 }
 
-static int cg_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			  struct genl_info *info)
+static int cg_nl_pre_doit(const struct cg_genl_pre_doit_ops *ops,
+			  struct sk_buff *skb, struct genl_info *info)
 {
 	return cg_nl_version_ok(info->genlhdr, info->extack);
 }
@@ -243,12 +243,12 @@ static int cg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 static int cg_nl_events_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr *const *attrs = cg_genl_dumpit_attrs(info);
 	int ret = cg_nl_version_ok(nlmsg_data(cb->nlh), cb->extack);
 
 	if (ret)
 		return ret;
-	cb->args[0] =
-		info->attrs[CG_A_SEQ] ? nla_get_u64(info->attrs[CG_A_SEQ]) : 1;
+	cb->args[0] = attrs[CG_A_SEQ] ? nla_get_u64(attrs[CG_A_SEQ]) : 1;
 	return 0;
 }
 
