@@ -73,9 +73,10 @@ uninstall:
 # DKMS: the module's sources as /usr/src/credguard-VERSION (DESTDIR honoured).
 DKMS_SRC = $(DESTDIR)/usr/src/credguard-$(VERSION)
 dkms-src:
-	install -d $(DKMS_SRC)/src
+	install -d $(DKMS_SRC)/src/uapi
 	install -m 0644 dkms.conf VERSION Kbuild LICENSE $(DKMS_SRC)/
 	install -m 0644 src/Kbuild src/*.c src/*.h $(DKMS_SRC)/src/
+	install -m 0644 src/uapi/*.h $(DKMS_SRC)/src/uapi/
 	rm -f $(DKMS_SRC)/src/*.mod.c
 
 dkms-install: dkms-src

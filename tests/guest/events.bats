@@ -142,6 +142,29 @@ last_seq() { stat_get events; }
 	! grep "\"seq\":$n," $W/out.jsonl | LC_ALL=C grep -q '[^ -~]'
 }
 
+@test "--syslog: every line also goes to syslog with facility authpriv" {
+	rm -f $W/syslog.log
+	syslogd -n -O $W/syslog.log &
+	SPID=$!
+	wait_for 20 "[ -S /dev/log ]"
+	set_mode log
+	seed_state
+	start_daemon --syslog
+	first=$(($(last_seq) + 1))
+	run "$CGT" burst 3
+	[ "$status" -eq 0 ]
+	wait_for 60 "grep -q '\"seq\":$((first + 2)),' $W/syslog.log"
+	cat $W/syslog.log
+	# Violations at warning, daemon notices at info, all under authpriv.
+	grep "credguardd\[$DPID\]: " $W/syslog.log | grep "\"seq\":$first," | grep -q 'authpriv\.warn'
+	grep "credguardd\[$DPID\]: " $W/syslog.log | grep '"event":"connected"' | grep -q 'authpriv\.info'
+	# The same lines as in the output file.
+	[ "$(grep -c '"type":"violation"' $W/syslog.log)" -eq "$(grep -c '"type":"violation"' $W/out.jsonl)" ]
+	stop_daemon
+	kill $SPID
+	wait $SPID || true
+}
+
 @test "the daemon stopped during a burst refills from the ring when restarted" {
 	set_mode log
 	seed_state
