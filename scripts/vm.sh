@@ -9,7 +9,11 @@
 #
 # The image is --image, else /boot/vmlinuz-REL, else the one that
 # scripts/fetch-kernel.sh cached for REL.
-# CG_QEMU_CPU sets QEMU's -cpu (default max).
+# CG_QEMU_CPU sets QEMU's -cpu (default max). CG_TCG_THREAD sets TCG's
+# threading (default single: the vCPUs are interleaved on one host thread;
+# with multi, one 2-vCPU run livelocked a vCPU on a stale int3 at
+# commit_creds+0 after the kretprobe there had been removed and the text
+# restored, which left rmmod waiting forever in synchronize_srcu).
 # Prints the guest's TAP output as it arrives, then one line
 #   VM passed=N failed=N
 # where the failures include a kernel log with BUG/WARNING/Oops/Call Trace,
@@ -56,7 +60,7 @@ append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 extra=()
 [ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
 
-qemu-system-x86_64 -accel tcg -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \
+qemu-system-x86_64 -accel "tcg,thread=${CG_TCG_THREAD:-single}" -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$console" -serial "file:$results" "${extra[@]}" &
