@@ -5,7 +5,7 @@
 #
 # Environment: KVER (kernel release to test; default: newest stock kernel
 # installed), CG_SUITES (guest suites, default: attack,legit,compat32,params,faults,events),
-# CG_TIMEOUT (seconds per guest boot, default 1500), CG_UPGRADE (the second
+# CG_TIMEOUT (seconds per guest boot, default 2400), CG_UPGRADE (the second
 # kernel, SUITE:FLAVOUR, default bookworm-backports:amd64).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +14,7 @@ cd "$top"
 "$top/scripts/deps.sh" all || exit 1
 kver=${KVER:-$("$top/scripts/kernel.sh")} || exit 1
 suites=${CG_SUITES:-attack,legit,compat32,params,faults,events}
-timeout=${CG_TIMEOUT:-1500}
+timeout=${CG_TIMEOUT:-2400}
 logs=$top/build/check
 rm -rf "$logs"
 mkdir -p "$logs"
