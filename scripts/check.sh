@@ -117,38 +117,16 @@ run_host() {
 	grep -qE '^(ok|not ok) ' "$logs/$name.log" || fail "$name: no result (see $logs/$name.log)"
 }
 run_host dkms "$top/scripts/test-dkms.sh" "$kver"
-rpm_suite() {
-	local r ver
-	ver=$(cat "$top/VERSION")
-	if make -s -C "$top" rpm >"$logs/rpm-build.log" 2>&1; then
-		echo "ok - rpm: rpmbuild builds the spec"
-	else
-		echo "not ok - rpm: rpmbuild builds the spec"
-		sed 's/^/#   /' "$logs/rpm-build.log" | tail -n 20
-		return
-	fi
-	r=$(ls "$top"/build/pkg/rpm/RPMS/noarch/credguard-dkms-*.rpm)
-	if [ "$(rpm -qp --qf '%{VERSION}' "$r")" = "$ver" ] &&
-		rpm -qlp "$r" | grep -qx "/usr/src/credguard-$ver/dkms.conf" &&
-		rpm -qlp "$r" | grep -qx "/usr/src/credguard-$ver/src/main.c"; then
-		echo "ok - rpm: credguard-dkms $ver holds the DKMS sources"
-	else
-		echo "not ok - rpm: credguard-dkms $ver holds the DKMS sources"
-	fi
-	if rpm -qp --requires "$r" | grep -q '^dkms' &&
-		rpm -qp --scripts "$r" | grep -q 'dkms install -m credguard' &&
-		rpm -qp --scripts "$r" | grep -q 'dkms remove -m credguard'; then
-		echo "ok - rpm: it requires dkms and hands the module to it (post/preun)"
-	else
-		echo "not ok - rpm: it requires dkms and hands the module to it (post/preun)"
-	fi
-}
-run_host rpm rpm_suite
+run_host install "$top/scripts/test-install.sh" "$kver"
 run_host deb "$top/scripts/test-deb.sh" "$kver"
 # The second kernel: CG_UPGRADE=SUITE:FLAVOUR (default bookworm-backports:amd64,
 # i.e. 6.12) gets credguard from DKMS's kernel hook and runs the core suites.
 upgrade=${CG_UPGRADE:-bookworm-backports:amd64}
 run_host upgrade "$top/scripts/test-upgrade.sh" "${upgrade%%:*}" "${upgrade#*:}"
+# On the upgrade suite's system: a real systemd boot of the installed
+# packages (suite "system"), then the RPMs installed, upgraded and erased.
+run_host system "$top/scripts/test-system.sh" "${upgrade%%:*}" "${upgrade#*:}"
+run_host rpm "$top/scripts/test-rpm.sh" "${upgrade%%:*}" "${upgrade#*:}"
 
 # --- guest suites --------------------------------------------------------
 run_vm() {

@@ -13,7 +13,7 @@ build) ;;
 test) pkgs+=("${test_pkgs[@]}") ;;
 matrix) pkgs+=("${test_pkgs[@]}" debootstrap util-linux) ;;
 pkg) pkgs+=(dkms dh-dkms debhelper lintian rpm openssl) ;;
-all) pkgs+=("${test_pkgs[@]}" debootstrap util-linux dkms dh-dkms debhelper lintian rpm openssl) ;;
+all) pkgs+=("${test_pkgs[@]}" debootstrap util-linux e2fsprogs xz-utils dkms dh-dkms debhelper lintian rpm openssl) ;;
 *)
 	echo "usage: $0 [build|test|matrix|pkg|all]" >&2
 	exit 2

@@ -28,16 +28,8 @@ mkdir -p "$cache/chroot" "$cache/kernels"
 
 log() { echo "fetch-kernel: $*" >&2; }
 
-# Run a command in the chroot with /proc and /dev in a private mount
-# namespace: nothing stays mounted afterwards.
-inroot() {
-	unshare -m --propagation private sh -c '
-		r=$1; shift
-		mount -t proc proc "$r/proc"
-		mount --rbind /dev "$r/dev"
-		exec chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' sh "$root" "$@"
-}
+. "$top/scripts/lib.sh"
+inroot() { cg_chroot "$root" "$@"; }
 
 # One lock per chroot: parallel matrix jobs never debootstrap twice.
 exec 9>"$cache/chroot/.$base.lock"

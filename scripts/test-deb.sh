@@ -12,16 +12,8 @@ cd "$top" || exit 1
 ver=$(cat VERSION)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ok() { echo "ok - deb: $*"; }
-nok() { echo "not ok - deb: $*"; }
-t() {
-	local name=$1
-	shift
-	if "$@" >"$work/last.log" 2>&1; then ok "$name"; else
-		nok "$name"
-		sed 's/^/#   /' "$work/last.log" | tail -n 25
-	fi
-}
+. "$top/scripts/lib.sh"
+cg_suite deb "$work/last.log"
 export DEBIAN_FRONTEND=noninteractive
 apt_q() { apt-get -y -q -o Dpkg::Use-Pty=0 "$@"; }
 # Everything a package could leave behind.

@@ -19,16 +19,9 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-ok() { echo "ok - dkms: $*"; }
-nok() { echo "not ok - dkms: $*"; }
-t() {
-	local name=$1
-	shift
-	if "$@" >"$work/last.log" 2>&1; then ok "$name"; else
-		nok "$name"
-		sed 's/^/#   /' "$work/last.log" | tail -n 20
-	fi
-}
+. "$top/scripts/lib.sh"
+cg_suite dkms "$work/last.log"
+CG_SUITE_TAIL=20
 
 # --- the version: VERSION is the one source --------------------------------
 same_version() {

@@ -11,37 +11,15 @@
 #   scripts/test-upgrade.sh [SUITE [FLAVOUR]]
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-suite=${1:-bookworm-backports}
-flavour=${2:-amd64}
-base=${suite%-backports}
-cache=${CG_CACHE:-/var/cache/credguard}
-root=$cache/chroot/$base-dkms
+. "$top/scripts/lib.sh"
+cg_dkms_system "$@"
 logs=$top/build/upgrade
 suites=${CG_SUITES:-attack,legit}
 cd "$top" || exit 1
 rm -rf "$logs"
 mkdir -p "$logs"
 ver=$(cat VERSION)
-ok() { echo "ok - upgrade: $*"; }
-nok() { echo "not ok - upgrade: $*"; }
-t() {
-	local name=$1
-	shift
-	if "$@" >"$logs/last.log" 2>&1; then ok "$name"; else
-		nok "$name"
-		sed 's/^/#   /' "$logs/last.log" | tail -n 25
-		return 1
-	fi
-}
-inroot() {
-	unshare -m --propagation private sh -c '
-		r=$1; shift
-		mount -t proc proc "$r/proc"
-		mount --rbind /dev "$r/dev"
-		exec chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' sh "$root" "$@"
-}
-apt_in() { inroot apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "$@"; }
+cg_suite upgrade "$logs/last.log"
 
 # The kernel (its image is cached by fetch-kernel.sh) and the system.
 rel=$("$top/scripts/fetch-kernel.sh" "$suite" "$flavour" 2>"$logs/fetch.log") ||
@@ -61,25 +39,27 @@ mksystem() {
 	m=$("$top/scripts/mirror.sh")
 	printf 'deb %s %s main\n' "$m" "$base" >"$root/etc/apt/sources.list"
 	[ "$suite" != "$base" ] && printf 'deb %s %s main\n' "$m" "$suite" >>"$root/etc/apt/sources.list"
-	apt_in update -qq
+	cg_apt "$root" update -qq
 }
 t "a $base system with dkms (cached chroot)" mksystem || exit 0
 # A clean start: no credguard, no headers of the new kernel.
-inroot sh -c "dpkg --configure -a; apt-get -y -q purge 'credguard*' 'linux-headers-*' >/dev/null 2>&1; dkms status" >"$logs/reset.log" 2>&1
+# (the rpm suite may have left its packages after a failure)
+cg_chroot "$root" sh -c "dpkg --configure -a; apt-get -y -q purge 'credguard*' 'linux-headers-*' >/dev/null 2>&1
+	! command -v rpm >/dev/null || rpm -e --nodeps credguard-tools credguard-dkms >/dev/null 2>&1; dkms status" >"$logs/reset.log" 2>&1
 
 t "make deb (the package of this tree)" make -s deb || exit 0
 cp "build/pkg/deb/credguard-dkms_${ver}_all.deb" "$root/tmp/"
-t "apt-get install credguard-dkms_$ver" apt_in install "/tmp/credguard-dkms_${ver}_all.deb" || exit 0
+t "apt-get install credguard-dkms_$ver" cg_apt "$root" install "/tmp/credguard-dkms_${ver}_all.deb" || exit 0
 target=()
 [ "$suite" != "$base" ] && target=(-t "$suite")
-t "apt-get install linux-headers-$rel (the kernel upgrade)" apt_in install "${target[@]}" "linux-headers-$rel" || exit 0
+t "apt-get install linux-headers-$rel (the kernel upgrade)" cg_apt "$root" install "${target[@]}" "linux-headers-$rel" || exit 0
 grep -E 'dkms|credguard' "$logs/last.log" | sed 's/^/# /' | head -n 10
 # (compressed like the kernel's own modules where the kernel does that)
 ko=
 hooked() {
 	ko=$(ls "$root/lib/modules/$rel/updates/dkms/"credguard.ko* 2>/dev/null | head -n 1)
-	inroot dkms status credguard
-	inroot dkms status -m credguard -v "$ver" -k "$rel" | grep -q installed && [ -r "$ko" ]
+	cg_chroot "$root" dkms status credguard
+	cg_chroot "$root" dkms status -m credguard -v "$ver" -k "$rel" | grep -q installed && [ -r "$ko" ]
 }
 t "DKMS's kernel hook built and installed credguard for $rel" hooked || exit 0
 ko=$(ls "$root/lib/modules/$rel/updates/dkms/"credguard.ko* | head -n 1)

@@ -5,8 +5,11 @@
 #
 #   scripts/vm.sh --kernel REL --initrd FILE [--image VMLINUZ] [--smp N] [--suites a,b]
 #                 [--churn] [--demo] [--bench] [--mem MiB] [--timeout SECONDS]
-#                 [--out DIR] [--icount] [--modprobe]
+#                 [--out DIR] [--icount] [--modprobe] [--system IMAGE]
 #
+# --system IMAGE: IMAGE (raw ext4) is the guest's root disk; the initramfs
+# mounts it and hands over to its /sbin/init, and that system runs the
+# suites itself (scripts/test-system.sh builds one).
 # The image is --image, else /boot/vmlinuz-REL, else the one that
 # scripts/fetch-kernel.sh cached for REL.
 # CG_QEMU_CPU sets QEMU's -cpu (default max). CG_TCG_THREAD sets TCG's
@@ -20,7 +23,7 @@
 # a lockup or stall, a suite that did not finish and a timeout.
 set -euo pipefail
 
-kernel= image= initrd= smp=1 suites= churn= demo= bench= mem=1024 timeout=1800 out= icount= modprobe=
+kernel= image= initrd= smp=1 suites= churn= demo= bench= mem=1024 timeout=1800 out= icount= modprobe= system=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift ;;
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift ;;
 	--icount) icount=1 ;;
 	--modprobe) modprobe=1 ;;
+	--system) system=$2; shift ;;
 	*) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -58,6 +62,10 @@ append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 [ -n "$bench" ] && append+=" cg.bench=1"
 [ -n "$modprobe" ] && append+=" cg.modprobe=1"
 extra=()
+if [ -n "$system" ]; then
+	append+=" cg.root=/dev/vda"
+	extra+=(-drive "file=$system,format=raw,if=virtio")
+fi
 [ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
 
 qemu-system-x86_64 -accel "tcg,thread=${CG_TCG_THREAD:-single}" -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \

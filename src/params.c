@@ -94,18 +94,24 @@ MODULE_PARM_DESC(
 #define CG_HASH_BITS_MIN 8
 #define CG_HASH_BITS_MAX 20
 
-static int cg_hash_bits_set(const char *val, const struct kernel_param *kp)
+/* kp->arg := a number from min to max, or -EINVAL and the reason logged. */
+static int cg_param_uint_range(const char *val, const struct kernel_param *kp,
+			       unsigned int min, unsigned int max)
 {
 	unsigned int v;
 
-	if (kstrtouint(val, 0, &v) || v < CG_HASH_BITS_MIN ||
-	    v > CG_HASH_BITS_MAX) {
-		pr_err("hash_bits: '%s' is not a number from %d to %d\n", val,
-		       CG_HASH_BITS_MIN, CG_HASH_BITS_MAX);
+	if (kstrtouint(val, 0, &v) || v < min || v > max) {
+		pr_err("%s: '%s' is not a number from %u to %u\n", kp->name,
+		       val, min, max);
 		return -EINVAL;
 	}
-	cg_hash_bits = v;
+	*(unsigned int *)kp->arg = v;
 	return 0;
+}
+
+static int cg_hash_bits_set(const char *val, const struct kernel_param *kp)
+{
+	return cg_param_uint_range(val, kp, CG_HASH_BITS_MIN, CG_HASH_BITS_MAX);
 }
 
 static const struct kernel_param_ops cg_hash_bits_ops = {
@@ -123,15 +129,7 @@ unsigned int cg_ring_size __read_mostly = 4096;
 
 static int cg_ring_size_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned int v;
-
-	if (kstrtouint(val, 0, &v) || v < CG_RING_MIN || v > CG_RING_MAX) {
-		pr_err("ring_size: '%s' is not a number from %d to %d\n", val,
-		       CG_RING_MIN, CG_RING_MAX);
-		return -EINVAL;
-	}
-	cg_ring_size = v;
-	return 0;
+	return cg_param_uint_range(val, kp, CG_RING_MIN, CG_RING_MAX);
 }
 
 static const struct kernel_param_ops cg_ring_size_ops = {

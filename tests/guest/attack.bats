@@ -173,7 +173,7 @@ victim_attack() {
 	victim_attack kill
 	[ "$vstatus" -eq 137 ]
 	[[ "$voutput" != *PRIV-OK* ]]
-	! pwned
+	refute pwned
 	[ "$(delta violations)" -eq 1 ]
 	[ "$(delta killed)" -eq 1 ]
 	expect_report "pid=$VPID .*at=exit" "syscall=read" "euid=1000->0"
@@ -182,7 +182,7 @@ victim_attack() {
 	victim_attack restore
 	[ "$vstatus" -eq 0 ]
 	[[ "$voutput" == *PRIV-DENIED* ]]
-	! pwned
+	refute pwned
 	[ "$(delta violations)" -eq 1 ]
 	expect_report "pid=$VPID .*action=restore result=ok"
 }

@@ -25,9 +25,9 @@ load_fails_at() {
 	run insmod $KO fault="$1"
 	echo "$output"
 	[ "$status" -ne 0 ]
-	! grep -q '^credguard ' /proc/modules
+	refute grep -q '^credguard ' /proc/modules
 	[ ! -e /proc/credguard ]
-	! kmsg_since | grep -q 'credguard: leak'
+	refute grep -q 'credguard: leak' <(kmsg_since)
 	insmod $KO
 	[ "$(stat_get tasks_tracked)" -gt 0 ]
 	attack restore -u 1000 fsuid_only
@@ -111,5 +111,5 @@ load_fails_at() {
 		awk -v a=$first '$1 >= a' | tr '\n' ' ')
 	echo "got: $got"
 	[ "$got" = "$(seq -s ' ' $first $((first + 20))) " ]
-	! grep -q '"type":"lost"' /tmp/fault-ev.jsonl
+	refute grep -q '"type":"lost"' /tmp/fault-ev.jsonl
 }

@@ -5,6 +5,27 @@ CGT=/tests/cgt
 STATS=/proc/credguard/stats
 MODE=/sys/module/credguard/parameters/mode
 
+# refute CMD...: CMD must fail. (Inside a test, "! CMD" never fails the
+# test: bash's errexit ignores a negated command.)
+refute() {
+	if "$@"; then
+		echo "expected to fail: $*" >&2
+		return 1
+	fi
+}
+
+# wait_for SECONDS COMMAND: until COMMAND succeeds.
+wait_for() {
+	local end=$((SECONDS + $1))
+	until eval "$2"; do
+		[ $SECONDS -lt $end ] || break
+		sleep 0.2
+	done
+	eval "$2" && return 0
+	echo "timed out waiting for: $2" >&2
+	return 1
+}
+
 stat_get() {
 	cat "$STATS" | awk -v k="$1" '$1 == k { print $2 }'
 }
@@ -81,7 +102,7 @@ expect_report() {
 expect_killed() {
 	[ "$status" -eq 137 ]
 	[[ "$output" != *PRIV-OK* ]]
-	! pwned
+	refute pwned
 	[ "$(delta violations)" -eq 1 ]
 	[ "$(delta restored)" -eq 1 ]
 	[ "$(delta killed)" -eq 1 ]
@@ -91,7 +112,7 @@ expect_killed() {
 expect_restored() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *PRIV-DENIED* ]]
-	! pwned
+	refute pwned
 	[ "$(delta violations)" -eq 1 ]
 	[ "$(delta restored)" -eq 1 ]
 	[ "$(delta killed)" -eq 0 ]

@@ -94,6 +94,7 @@ user_threads() {
 	done
 	echo "tracked $t, user threads $u"
 	# awk/sed/the subshells of user_threads() come and go: allow them.
-	[ $((t - u)) -le 3 ] && [ $((u - t)) -le 3 ]
+	[ $((t - u)) -le 3 ]
+	[ $((u - t)) -le 3 ]
 	[ "$(stat_get track_failures)" -eq 0 ]
 }

@@ -43,7 +43,7 @@ teardown_file() {
 	[ "$status" -ne 0 ]
 	run insmod $KO hash_bits=x
 	[ "$status" -ne 0 ]
-	! grep -q '^credguard ' /proc/modules
+	refute grep -q '^credguard ' /proc/modules
 	insmod $KO mode=log hash_bits=8
 	[ "$(stat_get mode)" = log ]
 	[ "$(cat /sys/module/credguard/parameters/hash_bits)" = 8 ]
@@ -64,14 +64,14 @@ teardown_file() {
 	kill $c1
 	wait $c1 || true
 	wait || true
-	! kmsg_since | grep -q 'credguard: leak'
+	refute grep -q 'credguard: leak' <(kmsg_since)
 	kmsg_no_violation
 }
 @test "unload frees every shadow entry" {
 	kmsg_mark
 	rmmod credguard
 	kmsg_expect 'credguard: unloaded'
-	! kmsg_since | grep -q 'credguard: leak'
+	refute grep -q 'credguard: leak' <(kmsg_since)
 	insmod $KO
 }
 @test "after reloading, attacks are still caught" {
@@ -83,7 +83,7 @@ teardown_file() {
 	for bad in 15 65537 x -1; do
 		run insmod $KO ring_size=$bad
 		[ "$status" -ne 0 ]
-		! grep -q '^credguard ' /proc/modules
+		refute grep -q '^credguard ' /proc/modules
 	done
 	insmod $KO ring_size=16
 	[ "$(cat /sys/module/credguard/parameters/ring_size)" = 16 ]

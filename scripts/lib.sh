@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the host test scripts (sourced, never run):
+#   cg_suite NAME LOGFILE   name the suite: its result lines read
+#                           "ok - NAME: ..." / "not ok - NAME: ..."
+#   ok TEXT / nok TEXT      print one result line
+#   t TEXT CMD...           run CMD (output to LOGFILE); ok or not ok, and
+#                           on failure the tail of its output as "#" lines;
+#                           returns CMD's status
+#   cg_chroot ROOT CMD...   run CMD inside the chroot ROOT with /proc and
+#                           /dev mounted in a private mount namespace, so
+#                           nothing stays mounted afterwards
+#   cg_apt ROOT ARGS...     apt-get, quiet and non-interactive, in ROOT
+#   cg_dkms_system [SUITE [FLAVOUR]]
+#                           the Debian system with DKMS that the upgrade,
+#                           system and rpm suites share: sets suite and
+#                           flavour (of the upgrade kernel, default
+#                           bookworm-backports amd64), base (its Debian
+#                           release), cache and root (the cached chroot)
+
+cg_suite() {
+	CG_SUITE_NAME=$1
+	CG_SUITE_LOG=$2
+}
+
+ok() { echo "ok - $CG_SUITE_NAME: $*"; }
+nok() { echo "not ok - $CG_SUITE_NAME: $*"; }
+
+t() {
+	local name=$1
+	shift
+	if "$@" >"$CG_SUITE_LOG" 2>&1; then
+		ok "$name"
+	else
+		nok "$name"
+		sed 's/^/#   /' "$CG_SUITE_LOG" | tail -n "${CG_SUITE_TAIL:-25}"
+		return 1
+	fi
+}
+
+cg_chroot() {
+	unshare -m --propagation private sh -c '
+		r=$1; shift
+		mount -t proc proc "$r/proc"
+		mount --rbind /dev "$r/dev"
+		exec chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' sh "$@"
+}
+
+cg_apt() {
+	local r=$1
+	shift
+	cg_chroot "$r" apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "$@"
+}
+
+cg_dkms_system() {
+	suite=${1:-bookworm-backports}
+	flavour=${2:-amd64}
+	base=${suite%-backports}
+	cache=${CG_CACHE:-/var/cache/credguard}
+	root=$cache/chroot/$base-dkms
+}
