@@ -63,6 +63,13 @@ else
 	cat "$logs/userspace-build.log"
 	fail "userspace: credguardd and credguardctl build with -Wall -Wextra -Werror and hardening"
 fi
+ver=$(cat "$top/VERSION")
+if [ "$("$logs/userspace/credguardd" --version)" = "credguardd $ver" ] &&
+	[ "$("$logs/userspace/credguardctl" --version)" = "credguardctl $ver" ]; then
+	pass "userspace: credguardd --version and credguardctl --version print $ver (VERSION)"
+else
+	fail "userspace: credguardd --version and credguardctl --version print $ver (VERSION)"
+fi
 # The unit tests, plain and under ASan/UBSan: each line counts.
 for t in unit unit-san; do
 	if make -s -C "$top/userspace" O="$logs/userspace" "$logs/userspace/$t" >>"$logs/userspace-build.log" 2>&1; then

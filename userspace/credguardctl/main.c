@@ -38,7 +38,8 @@ static int usage(FILE *f)
 		"       credguardctl config get\n"
 		"       credguardctl config set KEY=VALUE...   (mode=log|restore|kill, log=on|off)\n"
 		"       credguardctl events [--from SEQ]\n"
-		"       credguardctl watch\n");
+		"       credguardctl watch\n"
+		"       credguardctl --version\n");
 	return 2;
 }
 
@@ -376,6 +377,10 @@ int main(int argc, char **argv)
 		return cmd_events(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "watch"))
 		return cmd_watch(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") && argc == 2) {
+		printf("credguardctl %s\n", CG_VERSION);
+		return 0;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

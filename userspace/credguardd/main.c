@@ -306,7 +306,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: credguardd [--output FILE] [--state FILE] [--syslog]\n"
-		"                  [--rcvbuf BYTES] [--retry MS]\n");
+		"                  [--rcvbuf BYTES] [--retry MS]\n"
+		"       credguardd --version\n");
 }
 
 static int parse_args(struct daemon *d, int argc, char **argv)
@@ -318,12 +319,13 @@ static int parse_args(struct daemon *d, int argc, char **argv)
 		{ "rcvbuf", required_argument, NULL, 'b' },
 		{ "retry", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:s:lb:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:s:lb:r:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			d->output = optarg;
@@ -350,6 +352,9 @@ static int parse_args(struct daemon *d, int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("credguardd %s\n", CG_VERSION);
 			exit(0);
 		default:
 			usage(stderr);

@@ -28,11 +28,12 @@ setup_file() {
 	[ "$(cat /proc/1/comm)" = systemd ]
 }
 
-@test "systemd-modules-load loaded the DKMS-built credguard at boot (modules-load.d)" {
+@test "systemd-modules-load loaded the DKMS-built credguard at boot (modules-load.d); module and daemon are this version" {
 	cat /usr/lib/modules-load.d/credguard.conf
 	grep -qx credguard /usr/lib/modules-load.d/credguard.conf
 	[ "$(systemctl show -p Result --value systemd-modules-load.service)" = success ]
 	[ "$(cat /sys/module/credguard/version)" = "$(cat $T/version)" ]
+	[ "$(credguardd --version)" = "credguardd $(cat $T/version)" ]
 	modinfo -F filename credguard
 	modinfo -F filename credguard | grep -q '/updates/dkms/credguard\.ko'
 }
