@@ -3,7 +3,7 @@
 # Suite "system": the installed product on a real systemd boot. Runs after
 # scripts/test-upgrade.sh, on its bookworm system (credguard-dkms installed,
 # DKMS's hook built credguard for the upgrade kernel REL): adds systemd,
-# udev and bats to that cached chroot, then, in an overlay just for this
+# udev, dbus and bats to that cached chroot, then, in an overlay just for this
 # boot, installs the credguard package (daemon, unit, modules-load.d),
 # sets an option in /etc/modprobe.d and adds the test-only suite and its
 # unit. The tree becomes an ext4 image; QEMU boots REL with it as the root
@@ -24,6 +24,7 @@ merged=$logs/merged
 cleanup() {
 	mountpoint -q "$merged" && umount "$merged"
 	rm -rf "$logs/upper" "$logs/work" "$logs/rootfs.img" "$logs/mb"
+	mountpoint -q "$merged" || rm -rf "$merged"
 }
 mountpoint -q "$merged" && umount "$merged"
 rm -rf "$logs"
@@ -38,15 +39,17 @@ ready() {
 		[ -r "build/pkg/deb/credguard_${ver}_amd64.deb" ]
 }
 t "the upgrade suite's system has credguard $ver for $rel (run test-upgrade.sh first)" ready || exit 0
-t "systemd, udev and bats in the $base system (cached)" \
-	cg_apt "$root" install systemd-sysv udev bats || exit 0
+t "systemd, udev, dbus and bats in the $base system (cached)" \
+	cg_apt "$root" install systemd-sysv udev dbus bats || exit 0
 
-# This boot's changes live in an overlay: the cached system stays as it is.
+# This boot's changes live in an overlay (a copy where overlayfs cannot
+# be mounted): the cached system stays as it is.
 overlay() {
-	mkdir -p "$logs/upper" "$logs/work" "$merged" &&
-		mount -t overlay overlay -o "lowerdir=$root,upperdir=$logs/upper,workdir=$logs/work" "$merged"
+	mkdir -p "$logs/upper" "$logs/work" "$merged" || return 1
+	mount -t overlay overlay -o "lowerdir=$root,upperdir=$logs/upper,workdir=$logs/work" "$merged" ||
+		cp -a "$root/." "$merged/"
 }
-t "an overlay for this boot" overlay || exit 0
+t "an overlay (or a copy) for this boot" overlay || exit 0
 cp "build/pkg/deb/credguard_${ver}_amd64.deb" "$merged/tmp/"
 t "apt-get install credguard_$ver (the daemon, its unit, modules-load.d)" \
 	cg_apt "$merged" install "/tmp/credguard_${ver}_amd64.deb" || exit 0
@@ -62,6 +65,7 @@ configure() {
 	echo 'options credguard ring_size=1024' >>"$merged/etc/modprobe.d/credguard.conf"
 	echo '/dev/vda / ext4 rw 0 1' >"$merged/etc/fstab"
 	echo credguard-vm >"$merged/etc/hostname"
+	cg_chroot "$merged" useradd -u 1000 -U -m -s /bin/bash cguser || return 1
 	# The test-only pieces: never in a package.
 	install -d "$T"
 	install -m 0755 "$up/k/cgt" tests/guest/system/run "$T/"
@@ -77,7 +81,7 @@ image() {
 		mke2fs -q -t ext4 -d "$merged" "$logs/rootfs.img"
 }
 t "the root disk image (ext4)" image || exit 0
-umount "$merged"
+mountpoint -q "$merged" && umount "$merged"
 
 # The initramfs: the storage modules to mount the root disk, in order.
 bootmods() {
