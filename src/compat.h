@@ -72,6 +72,28 @@ static inline bool cg_nsproxy_count_put_not_last(struct nsproxy *ns)
 #endif
 }
 
+/*
+ * The probes run with preemption disabled: the lookup cache and the pools
+ * are per-CPU, and a walk of the shadow table is an RCU read side.
+ * Tracepoints used to call every probe that way. Syscall tracepoints
+ * became faultable (__DECLARE_TRACE_SYSCALL, probed by Kbuild) and call
+ * their probes preemptible, so there the syscall probes disable
+ * preemption themselves; elsewhere these cost nothing.
+ */
+static __always_inline void cg_syscall_probe_begin(void)
+{
+#ifdef CG_HAVE_FAULTABLE_SYSCALL_TP
+	preempt_disable_notrace();
+#endif
+}
+
+static __always_inline void cg_syscall_probe_end(void)
+{
+#ifdef CG_HAVE_FAULTABLE_SYSCALL_TP
+	preempt_enable_notrace();
+#endif
+}
+
 static inline enum cg_abi cg_current_abi(const struct pt_regs *regs)
 {
 #ifdef CONFIG_IA32_EMULATION

@@ -115,6 +115,20 @@ static inline bool cg_fault(const char *site)
 }
 #endif
 
+/*
+ * Hook context must not be preemptible (per-CPU cache and pools, RCU
+ * reads). Test builds check it, so that a kernel that calls our probes
+ * preemptible shows up as a WARNING in every guest run; product builds
+ * pay nothing.
+ */
+#ifdef CG_FAULT_INJECT
+#define cg_assert_hook_context() WARN_ON_ONCE(preemptible())
+#else
+#define cg_assert_hook_context() \
+	do {                     \
+	} while (0)
+#endif
+
 /* params.c */
 extern int cg_mode;
 extern int cg_checks;

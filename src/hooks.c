@@ -4,9 +4,12 @@
  * sched_process_fork/exit (the life of a shadow entry) and a return
  * probe on commit_creds (to name the kernel path behind a change).
  *
- * Tracepoint probes run with preemption disabled, which is also an RCU
- * read-side critical section: the fast path takes no lock, writes no
- * shared cache line and only bumps a per-CPU counter.
+ * Every probe runs with preemption disabled, which is also an RCU
+ * read-side critical section: the kernel's tracepoints used to call them
+ * so, newer ones do not (faultable syscall tracepoints, SRCU-protected
+ * others), so the probes make sure of it themselves (compat.h). The fast
+ * path takes no lock, writes no shared cache line and only bumps a
+ * per-CPU counter.
  *
  * Copyright (C) 2026 The credguard authors.
  */
@@ -28,7 +31,7 @@ static void cg_boundary_slow(struct cg_shadow *s, const struct pt_regs *regs,
 		cg_check_slow(s, nr, cg_current_abi(regs), where, 0);
 }
 
-static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+static __always_inline void cg_sys_enter(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
@@ -40,7 +43,14 @@ static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_ENTRY);
 }
 
-static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	cg_syscall_probe_begin();
+	cg_sys_enter(regs);
+	cg_syscall_probe_end();
+}
+
+static __always_inline void cg_sys_exit(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
@@ -51,15 +61,23 @@ static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_EXIT);
 }
 
+static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	cg_syscall_probe_begin();
+	cg_sys_exit(regs);
+	cg_syscall_probe_end();
+}
+
 /*
  * checks=entry: no exit probe. Each entry first judges what changed since
  * the previous entry against the previous syscall's rules (the deferred
  * exit check), then remembers this syscall for the next one.
  */
-static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
+static __always_inline void cg_sys_enter_lite(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
+	long id;
 
 	cg_stat_inc(CG_S_SYSCALLS);
 	s = cg_shadow_find_cached(t);
@@ -75,6 +93,13 @@ static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
 	s->last_abi = cg_current_abi(regs);
 }
 
+static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
+{
+	cg_syscall_probe_begin();
+	cg_sys_enter_lite(regs);
+	cg_syscall_probe_end();
+}
+
 /* checks=none: the floor any syscall-boundary design pays. */
 static void cg_probe_nop_enter(void *data, struct pt_regs *regs, long id)
 {
@@ -84,10 +109,13 @@ static void cg_probe_nop_exit(void *data, struct pt_regs *regs, long ret)
 {
 }
 
+/* Rare events: they disable preemption whatever the kernel did. */
 static void cg_probe_fork(void *data, struct task_struct *parent,
 			  struct task_struct *child)
 {
+	preempt_disable();
 	cg_fork(parent, child);
+	preempt_enable();
 }
 
 /* A new task on this CPU: forget the previous one's entry. */
@@ -103,10 +131,12 @@ static void cg_probe_exit(void *data, struct task_struct *p)
 
 	if (p->flags & CG_PF_NOT_USER)
 		return;
+	preempt_disable();
 	cg_lookup_cache_clear(); /* p is current */
 	s = cg_shadow_unhash(p);
 	if (s)
 		cg_shadow_release(s);
+	preempt_enable();
 }
 
 /* commit_creds(): remember who called it, judge the result. */
@@ -123,12 +153,14 @@ static int cg_commit_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 	const struct pt_regs *uregs = task_pt_regs(t);
-	struct cg_shadow *s = cg_shadow_find(t);
+	struct cg_shadow *s;
 
-	if (!s || cg_task_clean(s, t))
-		return 0;
-	cg_check_slow(s, cg_current_nr(uregs), cg_current_abi(uregs),
-		      CG_AT_COMMIT, *(unsigned long *)ri->data);
+	preempt_disable();
+	s = cg_shadow_find(t);
+	if (s && !cg_task_clean(s, t))
+		cg_check_slow(s, cg_current_nr(uregs), cg_current_abi(uregs),
+			      CG_AT_COMMIT, *(unsigned long *)ri->data);
+	preempt_enable();
 	return 0;
 }
 

@@ -112,9 +112,11 @@ static void cg_refill(struct work_struct *w)
  */
 struct cg_shadow *cg_shadow_alloc(void)
 {
-	struct cg_pool *p = this_cpu_ptr(&cg_pools);
+	struct cg_pool *p;
 	struct cg_shadow *s = NULL;
 
+	cg_assert_hook_context();
+	p = this_cpu_ptr(&cg_pools);
 	if (cg_fault("pool_empty"))
 		return NULL;
 	if (p->n)
@@ -140,7 +142,10 @@ static void cg_shadow_free_rcu(struct rcu_head *rcu)
  */
 void cg_shadow_free(struct cg_shadow *s)
 {
-	struct cg_pool *p = this_cpu_ptr(&cg_pools);
+	struct cg_pool *p;
+
+	cg_assert_hook_context();
+	p = this_cpu_ptr(&cg_pools);
 
 	if (p->n < CG_POOL_MAX)
 		p->obj[p->n++] = s;

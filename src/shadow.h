@@ -135,6 +135,7 @@ cg_shadow_find_cached(const struct task_struct *t)
 {
 	struct cg_shadow *s;
 
+	cg_assert_hook_context();
 	if (likely(this_cpu_read(cg_lookup_cache.task) == t))
 		return this_cpu_read(cg_lookup_cache.s);
 	s = cg_shadow_find(t);
@@ -147,6 +148,7 @@ cg_shadow_find_cached(const struct task_struct *t)
 
 static __always_inline void cg_lookup_cache_clear(void)
 {
+	cg_assert_hook_context();
 	this_cpu_write(cg_lookup_cache.task, NULL);
 }
 
