@@ -25,6 +25,8 @@ enum cg_where {
 	CG_AT_COMMIT,
 	/* checks=entry: the previous syscall's exit check, done at entry */
 	CG_AT_NEXT_ENTRY,
+	/* a usermode helper about to run (umh.c) */
+	CG_AT_HELPER,
 	CG_AT_NR
 };
 
@@ -85,8 +87,28 @@ struct cg_vals {
 	int ngroups;
 };
 
+/* What a violation is about. */
+enum cg_event_kind { CG_EV_CRED, CG_EV_HELPER };
+
+/*
+ * A usermode helper that was not configured through the legitimate
+ * interface (umh.c). Fixed sizes: events are made in atomic context.
+ * @argv holds argc NUL-terminated strings back to back.
+ */
+#define CG_HELPER_STR 128
+#define CG_HELPER_ARGV 192
+struct cg_helper_ev {
+	char var[16];
+	char path[CG_HELPER_STR];
+	char recorded[CG_HELPER_STR];
+	char argv[CG_HELPER_ARGV];
+	u8 argc;
+	bool refused;
+};
+
 /* One violation, as reported. */
 struct cg_event {
+	u8 kind; /* enum cg_event_kind, set by cg_event_emit*() */
 	pid_t pid;
 	pid_t tgid;
 	char comm[TASK_COMM_LEN];
@@ -95,8 +117,13 @@ struct cg_event {
 	enum cg_where where;
 	unsigned long caller;
 	u32 changed;
-	struct cg_vals old;
-	struct cg_vals new;
+	union {
+		struct {
+			struct cg_vals old;
+			struct cg_vals new;
+		};
+		struct cg_helper_ev helper; /* kind CG_EV_HELPER */
+	};
 	enum cg_mode mode;
 	int outcome; /* 0, or a negative errno when the remedy failed */
 };
@@ -159,6 +186,8 @@ enum cg_stat {
 	CG_S_EVENTS_UNPUBLISHED,
 	CG_S_EVENTS_PUBLISHED,
 	CG_S_PUBLISH_FAILED,
+	CG_S_HELPERS_CHECKED,
+	CG_S_HELPERS_REFUSED,
 	CG_S_NR
 };
 

@@ -14,6 +14,7 @@
 #include "hooks.h"
 #include "syscalls.h"
 #include "events.h"
+#include "umh.h"
 
 static int __init cg_init(void)
 {
@@ -38,11 +39,16 @@ static int __init cg_init(void)
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
+	ret = cg_umh_init();
+	if (ret)
+		goto err_umh;
 
 	pr_info("%s loaded, mode %s, checks %s\n", CG_VERSION,
 		cg_mode_name(READ_ONCE(cg_mode)), cg_checks_name(cg_checks));
 	return 0;
 
+err_umh:
+	cg_hooks_exit();
 err_hooks:
 	cg_nl_exit();
 err_nl:
@@ -58,6 +64,7 @@ err_compat:
 
 static void __exit cg_exit(void)
 {
+	cg_umh_exit();
 	cg_hooks_exit();
 	cg_nl_exit();
 	cg_events_exit();
