@@ -47,8 +47,19 @@ static struct cg_range cg_sysctl_callers[] = {
 	{ "proc_sys_call_handler" }, /* may be inlined into: */
 	{ "proc_sys_write" },
 };
-static struct cg_range cg_sysfs_callers[] = { { "kobj_attr_store" } };
-static struct cg_range cg_cgroup_callers[] = { { "cgroup_file_write" } };
+/*
+ * The kernfs dispatchers may end in a tail call (cgroup_file_write()
+ * does): then the return address is in the kernfs write itself.
+ */
+static struct cg_range cg_sysfs_callers[] = {
+	{ "kobj_attr_store" },
+	{ "sysfs_kf_write" },
+	{ "kernfs_fop_write_iter" },
+};
+static struct cg_range cg_cgroup_callers[] = {
+	{ "cgroup_file_write" },
+	{ "kernfs_fop_write_iter" },
+};
 
 /* kretprobe instance data: what the entry saw. */
 struct cg_rec_data {
