@@ -311,8 +311,11 @@ int cgu_event_json(const struct cgu_event *ev, char *buf, size_t len)
 	put_instance(&jb, ev->instance);
 	jb_key(&jb, "seq");
 	jb_u64(&jb, ev->seq);
-	jb_key(&jb, "kind");
-	jb_cstr(&jb, NAME(kinds, ev->kind));
+	/* Credential events keep their original line: "kind" is absent. */
+	if (ev->kind != CG_NL_KIND_CRED) {
+		jb_key(&jb, "kind");
+		jb_cstr(&jb, NAME(kinds, ev->kind));
+	}
 	jb_key(&jb, "time");
 	put_time(&jb, ev->real_ns);
 	jb_key(&jb, "realtime_ns");
