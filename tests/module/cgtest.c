@@ -16,6 +16,7 @@
  *   other PID      write 0 into the ids of task PID's cred, in place
  *   irq MS         after MS milliseconds, from a hard interrupt, write 0
  *                  into the ids of the writer's cred
+ *   umh_*          overwrite a usermode helper variable (cgtest_umh.c)
  *
  * Reading the file prints how many irq primitives have fired.
  *
@@ -35,6 +36,8 @@
 #include <linux/pid.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
+
+#include "cgtest_umh.c"
 
 static struct proc_dir_entry *cgt_entry;
 static atomic_t cgt_irq_fired = ATOMIC_INIT(0);
@@ -136,6 +139,9 @@ static ssize_t cgt_write(struct file *file, const char __user *ubuf, size_t len,
 		return -EFAULT;
 	buf[len] = '\0';
 	strim(buf);
+	ret = cgt_umh_write(buf);
+	if (ret != -ENOIOCTLCMD)
+		return ret ? ret : len;
 	arg = strchr(buf, ' ');
 	if (arg) {
 		*arg++ = '\0';
