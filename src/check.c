@@ -188,7 +188,7 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 	ev.caller = caller;
 	cg_event_set_changes(&ev, changed, &s->v, &live);
 	cg_violation(s, &ev, bad);
-	return where == CG_AT_ENTRY && (changed & CG_M_SECCOMP) &&
+	return where == CG_AT_ENTRY && (bad & CG_M_SECCOMP_FILTERING) &&
 	       ev.mode != CG_MODE_LOG;
 }
 

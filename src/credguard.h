@@ -27,6 +27,8 @@ enum cg_where {
 	CG_AT_NEXT_ENTRY,
 	/* a usermode helper about to run (umh.c) */
 	CG_AT_HELPER,
+	/* a cleared tracepoint bit, found at a switch or tick */
+	CG_AT_SCHED,
 	CG_AT_NR
 };
 

@@ -161,6 +161,8 @@ typedef u64 cg_mask_t;
 #define CG_M_FS_ROOT (CG_M(CG_F_FS_ROOT) | CG_M(CG_F_FS_ROOT_MNT))
 #define CG_M_FS_PWD (CG_M(CG_F_FS_PWD) | CG_M(CG_F_FS_PWD_MNT))
 #define CG_M_NS_MEMBERS CG_M_RANGE(CG_F_UTS_NS, CG_F_CGROUP_NS)
+/* What seccomp filtering depends on: forged, a syscall went unfiltered. */
+#define CG_M_SECCOMP_FILTERING CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_WORK)
 #define CG_M_SECCOMP                                        \
 	(CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_WORK) | \
 	 CG_M(CG_F_NO_NEW_PRIVS))

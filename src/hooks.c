@@ -19,12 +19,15 @@
 #include <linux/string.h>
 
 #include <linux/hrtimer.h>
+#include <linux/module.h>
+#include <linux/task_work.h>
 #include <asm/irq_regs.h>
 
 #include "hooks.h"
 #include "check.h"
 #include "compat.h"
 #include "arch.h"
+#include "fs.h"
 
 /* Set while the syscall probes are attached (cg_trace_check()). */
 static bool cg_trace_guard __read_mostly;
@@ -126,16 +129,36 @@ static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
 }
 
 /*
+ * Runs in the task itself on its way back to user space, before its next
+ * user instruction: judge what was found (cg_trace_found_cleared()).
+ */
+static void cg_trace_work(struct callback_head *cb)
+{
+	struct cg_shadow *s;
+
+	preempt_disable();
+	s = cg_shadow_find(current);
+	if (s && (s->flags & CG_SF_TRACE_CLEARED))
+		cg_check_slow(s, CG_AT_SCHED, 0, 0, 0);
+	cg_shadow_free((struct cg_shadow *)cb);
+	preempt_enable();
+	module_put(THIS_MODULE);
+}
+
+/*
  * A tracked task whose syscall-tracepoint work bit is clear would run
  * every later syscall unseen. Nothing legitimate clears it while our
  * probes are attached, so wherever that is found (a context switch, a
- * tick that interrupted user mode), the bit is set again and the saved
- * copy flipped: the task's next syscall entry then takes the slow path,
- * which reports the bit as found (cg_check_slow()). @t is on this CPU and
- * not inside our code.
+ * tick that interrupted user mode) the bit is set again, the saved copy
+ * flipped so that the slow path sees and reports the bit as found, and
+ * task work makes the task take that slow path before it returns to
+ * user space (its next syscall entry would too). Neither the scheduler
+ * (runqueue lock held) nor a hard interrupt can apply a remedy itself.
+ * @t is on this CPU and not inside our code.
  */
 static noinline void cg_trace_found_cleared(struct task_struct *t)
 {
+	struct callback_head *cb;
 	struct cg_shadow *s;
 
 	if (is_idle_task(t))
@@ -148,6 +171,17 @@ static noinline void cg_trace_found_cleared(struct task_struct *t)
 		return;
 	s->v.w[CG_W_TASK] ^= BIT_ULL(CG_TW_TRACE);
 	s->flags |= CG_SF_TRACE_CLEARED;
+
+	cb = (struct callback_head *)cg_shadow_alloc();
+	if (!cb || !try_module_get(THIS_MODULE))
+		goto no_work;
+	init_task_work(cb, cg_trace_work);
+	if (!task_work_add(t, cb, TWA_RESUME))
+		return;
+	module_put(THIS_MODULE);
+no_work:
+	if (cb)
+		cg_shadow_free((struct cg_shadow *)cb);
 }
 
 static __always_inline void cg_trace_check(struct task_struct *t)
@@ -205,6 +239,7 @@ static void cg_probe_exit(void *data, struct task_struct *p)
 	s = cg_shadow_unhash(p);
 	if (s)
 		cg_shadow_release(s);
+	cg_fs_task_exit(p);
 	preempt_enable();
 }
 

@@ -318,6 +318,7 @@ int cg_nl_init(void)
 		     (int)CG_NL_AT_COMMIT != (int)CG_AT_COMMIT ||
 		     (int)CG_NL_AT_NEXT_ENTRY != (int)CG_AT_NEXT_ENTRY ||
 		     (int)CG_NL_AT_HELPER != (int)CG_AT_HELPER ||
+		     (int)CG_NL_AT_SCHED != (int)CG_AT_SCHED ||
 		     (int)CG_NL_KIND_HELPER != (int)CG_EV_HELPER ||
 		     (int)CG_NL_ABI_X32 != (int)CG_ABI_X32);
 	if (cg_fault("genl"))

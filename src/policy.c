@@ -313,7 +313,7 @@ cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
 	/* A thread sharing the fs_struct moved its root or cwd. */
 	if ((changed & CG_M_FS_PATHS & ~allowed) &&
 	    (cg_sibling_explains(t, CG_WM_FS, new, 0) ||
-	     cg_fs_pivot_explains(old, new)))
+	     cg_fs_shared_explains(t, new) || cg_fs_pivot_explains(old, new)))
 		extra |= CG_M_FS_PATHS;
 	return changed & ~(allowed | extra) & CG_M_FIELDS;
 }

@@ -15,10 +15,9 @@
 #include "arch.h"
 
 static const char *const cg_where_names[CG_AT_NR] = {
-	[CG_AT_ENTRY] = "entry",
-	[CG_AT_EXIT] = "exit",
-	[CG_AT_COMMIT] = "commit_creds",
-	[CG_AT_NEXT_ENTRY] = "next_entry",
+	[CG_AT_ENTRY] = "entry",	 [CG_AT_EXIT] = "exit",
+	[CG_AT_COMMIT] = "commit_creds", [CG_AT_NEXT_ENTRY] = "next_entry",
+	[CG_AT_HELPER] = "helper",	 [CG_AT_SCHED] = "sched",
 };
 
 static const char *const cg_abi_names[CG_ABI_NR] = CG_ARCH_ABI_NAMES;

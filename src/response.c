@@ -126,7 +126,7 @@ int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed,
 	if (changed & (CG_M(CG_F_FS) | CG_M_FS_PATHS))
 		cg_restore_fs(s, t);
 	/* Tightened seccomp state stays unless it is what was forged. */
-	if (bad & CG_M_SECCOMP)
+	if (bad & CG_M_SECCOMP_FILTERING)
 		cg_restore_seccomp(
 			t, s->v.w[CG_W_SECCOMP],
 			(void *)(unsigned long)s->v.w[CG_W_SECCOMP_FILTER]);

@@ -88,12 +88,17 @@ enum cg_nl_mode { CG_NL_MODE_LOG, CG_NL_MODE_RESTORE, CG_NL_MODE_KILL };
 
 /* CG_NL_AT_NEXT_ENTRY: checks=entry, the previous syscall's exit check */
 /* CG_NL_AT_HELPER: a usermode helper about to run (CG_NL_KIND_HELPER) */
+/*
+ * CG_NL_AT_SCHED: the syscall-tracepoint bit was found cleared at a context
+ * switch or timer tick; judged before the task returns to user space
+ */
 enum cg_nl_where {
 	CG_NL_AT_ENTRY,
 	CG_NL_AT_EXIT,
 	CG_NL_AT_COMMIT,
 	CG_NL_AT_NEXT_ENTRY,
-	CG_NL_AT_HELPER
+	CG_NL_AT_HELPER,
+	CG_NL_AT_SCHED
 };
 
 enum cg_nl_kind { CG_NL_KIND_CRED, CG_NL_KIND_HELPER };

@@ -13,7 +13,7 @@
 
 static const char *const modes[] = { "log", "restore", "kill" };
 static const char *const wheres[] = { "entry", "exit", "commit_creds",
-				      "next_entry", "helper" };
+				      "next_entry", "helper", "sched" };
 static const char *const kinds[] = { "credentials", "helper" };
 static const char *const abis[] = { "x86_64", "ia32", "x32" };
 
