@@ -17,6 +17,10 @@
  *   irq MS         after MS milliseconds, from a hard interrupt, write 0
  *                  into the ids of the writer's cred
  *
+ * cgtest_guard.c adds the primitives against the rest of the guarded state
+ * (fs_struct, seccomp, no_new_privs, nsproxy members, group contents, the
+ * syscall work bits, task flags).
+ *
  * Reading the file prints how many irq primitives have fired.
  *
  * Copyright (C) 2026 The credguard authors.
@@ -36,10 +40,12 @@
 #include <linux/uaccess.h>
 #include <linux/string.h>
 
+#include "cgtest.h"
+
 static struct proc_dir_entry *cgt_entry;
 static atomic_t cgt_irq_fired = ATOMIC_INIT(0);
 
-static void cgt_zero_ids(struct cred *c)
+void cgt_zero_ids(struct cred *c)
 {
 	c->uid = GLOBAL_ROOT_UID;
 	c->gid = GLOBAL_ROOT_GID;
@@ -175,7 +181,9 @@ static ssize_t cgt_write(struct file *file, const char __user *ubuf, size_t len,
 	} else if (!strcmp(buf, "irq") && arg) {
 		ret = cgt_irq(n);
 	} else {
-		ret = -EINVAL;
+		ret = cgt_guard_run(buf, arg, n);
+		if (ret == -ENOENT)
+			ret = -EINVAL;
 	}
 	return ret ? ret : len;
 }
