@@ -333,20 +333,22 @@ struct gattack {
 	void (*post)(void); /* after dropping them */
 	void (*probe)(void); /* right after the write: use what it gave */
 	int ids; /* then try root's powers too */
+	const char *undo; /* at once a second write, if the task lives on */
 };
 
 static const struct gattack gattacks[] = {
-	{ "fs_ptr", jail_enter, NULL, jail_probe, 0 },
-	{ "fs_root", jail_enter, NULL, jail_probe, 0 },
-	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0 },
-	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0 },
-	{ "nnp_off", NULL, nnp_set, nnp_probe, 0 },
-	{ "uts_member", uts_jail, NULL, uts_probe, 0 },
-	{ "net_member", net_jail, NULL, net_probe, 0 },
-	{ "group0", group_file, NULL, group_probe, 0 },
-	{ "tp_clear_ids", NULL, NULL, spin_probe, 1 },
-	{ "orig_ax_exec", NULL, NULL, NULL, 1 },
-	{ "kthread_ids", NULL, NULL, NULL, 1 },
+	{ "fs_ptr", jail_enter, NULL, jail_probe, 0, NULL },
+	{ "fs_root", jail_enter, NULL, jail_probe, 0, NULL },
+	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0, NULL },
+	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0, NULL },
+	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL },
+	{ "uts_member", uts_jail, NULL, uts_probe, 0, NULL },
+	{ "net_member", net_jail, NULL, net_probe, 0, NULL },
+	{ "group0", group_file, NULL, group_probe, 0, NULL },
+	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL },
+	{ "orig_ax_exec", NULL, NULL, NULL, 1, NULL },
+	/* In log mode PF_KTHREAD stays; a user task must not keep it. */
+	{ "kthread_ids", NULL, NULL, NULL, 1, "kthread_undo" },
 };
 
 static const struct gattack *gattack_find(const char *name)
@@ -364,6 +366,8 @@ static int gattack_run(const struct gattack *g, const char *cmd)
 {
 	if (cgtest(cmd) < 0)
 		printf("write-error\n");
+	if (g->undo && cgtest(g->undo) < 0)
+		printf("undo-error\n");
 	if (g->probe)
 		g->probe();
 	if (g->ids)

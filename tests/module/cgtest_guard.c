@@ -15,6 +15,8 @@
  *   tp_clear_other PID  syscall-tracepoint work bit of task PID off
  *   orig_ax_exec    orig_ax = __NR_execve, then ids = 0 and full caps
  *   kthread_ids     PF_KTHREAD on, then ids = 0
+ *   kthread_undo    PF_KTHREAD off again (a user task must not return to
+ *                   user space with it: switch_fpu_return() warns)
  *
  * Every reference the primitives drop is leaked on purpose: credguard may
  * put the old pointer back.
@@ -179,6 +181,12 @@ static int cgt_kthread_ids(void)
 	return 0;
 }
 
+static int cgt_kthread_undo(void)
+{
+	current->flags &= ~PF_KTHREAD;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -194,6 +202,7 @@ static const struct {
 	{ "tp_clear_ids", cgt_tp_clear_ids },
 	{ "orig_ax_exec", cgt_orig_ax_exec },
 	{ "kthread_ids", cgt_kthread_ids },
+	{ "kthread_undo", cgt_kthread_undo },
 };
 
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
