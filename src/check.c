@@ -15,57 +15,101 @@
 #include "policy.h"
 #include "response.h"
 
-static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
-			 const struct cred *rc, struct nsproxy *ns)
+/*
+ * Global init is never killed: a SIGKILL to it panics the machine. It is
+ * restored instead, and the report says so.
+ */
+static bool cg_spare(struct task_struct *t)
+{
+	return is_global_init(t);
+}
+
+/* Apply the configured remedy; returns 0 or the remedy's error. */
+static int cg_remedy(struct cg_shadow *s, struct cg_event *ev, cg_mask_t bad)
 {
 	struct task_struct *t = current;
-	int outcome = 0;
+	int outcome, ret;
+
+	if (ev->mode == CG_MODE_LOG) {
+		/* Report once, then the new state is the reference. */
+		cg_shadow_set(s, t);
+		if (ev->changed & CG_M(CG_F_CREDSPLIT))
+			s->flags |= CG_SF_SPLIT_OK;
+		return 0;
+	}
+	outcome = cg_restore(
+		s, t, ev->where == CG_AT_COMMIT || (s->flags & CG_SF_COMMITTED),
+		ev->changed, bad);
+	cg_stat_inc(outcome ? CG_S_RESTORE_FAILED : CG_S_RESTORED);
+	if (ev->mode != CG_MODE_KILL)
+		return outcome;
+	if (cg_spare(t)) {
+		ev->init_spared = true;
+		return outcome;
+	}
+	ret = cg_kill(t);
+	if (!ret)
+		cg_stat_inc(CG_S_KILLED);
+	return outcome ? outcome : ret;
+}
+
+static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
+			 cg_mask_t bad)
+{
+	struct task_struct *t = current;
 
 	ev->pid = task_pid_nr(t);
 	ev->tgid = task_tgid_nr(t);
 	memcpy(ev->comm, t->comm, sizeof(ev->comm));
 	ev->comm[sizeof(ev->comm) - 1] = '\0';
 	ev->mode = READ_ONCE(cg_mode);
+	ev->init_spared = false;
 	cg_stat_inc(CG_S_VIOLATIONS);
-
-	switch (ev->mode) {
-	case CG_MODE_LOG:
-		/* Report once, then the new credentials are the reference. */
-		cg_shadow_set(s, rc, ns);
-		if (ev->changed & CG_M(CG_F_CREDSPLIT))
-			s->flags |= CG_SF_SPLIT_OK;
-		break;
-	case CG_MODE_RESTORE:
-	case CG_MODE_KILL:
-		outcome = cg_restore(s, t,
-				     ev->where == CG_AT_COMMIT ||
-					     (s->flags & CG_SF_COMMITTED));
-		cg_stat_inc(outcome ? CG_S_RESTORE_FAILED : CG_S_RESTORED);
-		if (ev->mode == CG_MODE_KILL) {
-			int ret = cg_kill(t);
-
-			if (!ret)
-				cg_stat_inc(CG_S_KILLED);
-			else if (!outcome)
-				outcome = ret;
-		}
-		break;
-	default:
-		break;
-	}
-	ev->outcome = outcome;
+	ev->outcome = cg_remedy(s, ev, bad);
 	cg_report(ev);
 }
 
-void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
-		   enum cg_where where, unsigned long caller)
+/* The syscall being judged: as recorded at its entry, never re-read. */
+static void cg_judged_call(const struct cg_shadow *s, int *nr, enum cg_abi *abi)
+{
+	*nr = s->nr == U16_MAX ? -1 : s->nr;
+	*abi = s->abi;
+}
+
+/*
+ * Fields the task's own syscall and the state rules do not explain. At
+ * entry, the recorded syscall is the previous one: it explains the state
+ * that is compared at entry only (its exit did not look), never the
+ * credentials (its exit did).
+ */
+static cg_mask_t cg_unexplained(const struct cg_shadow *s, cg_mask_t changed,
+				const struct cg_vals *old,
+				const struct cg_vals *new, enum cg_where where)
+{
+	cg_mask_t allowed;
+	enum cg_abi abi;
+	int nr;
+
+	cg_judged_call(s, &nr, &abi);
+	allowed = cg_policy_allowed(nr, abi);
+	if (where == CG_AT_ENTRY)
+		allowed &= ~(CG_M_BOTH | CG_P_USERNS_CHILD | CG_P_USERNS_DESC);
+	return cg_policy_disallowed(changed, allowed, old, new, current);
+}
+
+/*
+ * A change was seen. Returns true when the syscall about to run (at
+ * entry) must not run: its seccomp filters were skipped.
+ */
+bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
+		   unsigned long caller, int now_nr, enum cg_abi now_abi)
 {
 	struct task_struct *t = current;
 	const struct cred *rc = rcu_dereference_raw(t->real_cred);
 	const struct cred *c = rcu_dereference_raw(t->cred);
-	struct nsproxy *ns = READ_ONCE(t->nsproxy);
 	struct cg_event ev;
-	u32 changed, bad;
+	struct cg_vals live;
+	cg_mask_t changed, bad;
 
 	if (unlikely(s->flags & CG_SF_PENDING)) {
 		/*
@@ -74,15 +118,22 @@ void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
 		 * first boundary on.
 		 */
 		if (where == CG_AT_COMMIT)
-			return;
-		cg_shadow_set(s, rc, ns);
+			return false;
+		cg_shadow_set(s, t);
 		s->flags &= ~CG_SF_PENDING;
-		return;
+		return false;
 	}
-
-	cg_vals_from_shadow(&ev.old, s);
-	cg_vals_from_cred(&ev.new, rc, ns);
-	changed = cg_vals_diff(&ev.old, &ev.new);
+	cg_vals_live(&live, t);
+	if (unlikely(s->flags & CG_SF_TRACE_CLEARED)) {
+		/*
+		 * Found cleared and re-armed since (cg_trace_check()): un-flip
+		 * the saved bit, judge the bit as it was found.
+		 */
+		s->v.w[CG_W_TASK] ^= BIT_ULL(CG_TW_TRACE);
+		s->flags &= ~CG_SF_TRACE_CLEARED;
+		live.w[CG_W_TASK] &= ~BIT_ULL(CG_TW_TRACE);
+	}
+	changed = cg_vals_diff(&s->v, &live);
 	if (c == rc)
 		s->flags &= ~CG_SF_SPLIT_OK;
 	else if (!(s->flags & CG_SF_SPLIT_OK))
@@ -94,33 +145,37 @@ void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
 		 * LSM label): follow it, at a boundary.
 		 */
 		if (where != CG_AT_COMMIT && rc != s->cred) {
-			cg_shadow_set(s, rc, ns);
+			cg_shadow_set_vals(s, rc, READ_ONCE(t->nsproxy), &live);
 			cg_stat_inc(CG_S_POINTER_ONLY);
 		}
-		return;
+		return false;
 	}
 
-	bad = changed;
-	if (where != CG_AT_ENTRY)
-		bad = cg_policy_disallowed(changed, cg_policy_allowed(nr, abi),
-					   &ev.old, &ev.new);
+	bad = cg_unexplained(s, changed, &s->v, &live, where);
 	if (!bad) {
 		/* At commit_creds the syscall's exit accepts the change. */
 		if (where == CG_AT_COMMIT) {
 			s->flags |= CG_SF_COMMITTED;
-		} else if (where == CG_AT_EXIT || where == CG_AT_NEXT_ENTRY) {
-			cg_shadow_set(s, rc, ns);
+		} else {
+			cg_shadow_set_vals(s, rc, READ_ONCE(t->nsproxy), &live);
 			cg_stat_inc(CG_S_LEGIT);
 		}
-		return;
+		return false;
 	}
 
-	ev.nr = nr;
-	ev.abi = abi;
+	/* Reports name the syscall being entered, or the one judged. */
+	if (where == CG_AT_ENTRY) {
+		ev.nr = now_nr;
+		ev.abi = now_abi;
+	} else {
+		cg_judged_call(s, &ev.nr, &ev.abi);
+	}
 	ev.where = where;
 	ev.caller = caller;
-	ev.changed = changed;
-	cg_violation(s, &ev, rc, ns);
+	cg_event_set_changes(&ev, changed, &s->v, &live);
+	cg_violation(s, &ev, bad);
+	return where == CG_AT_ENTRY && (changed & CG_M_SECCOMP) &&
+	       ev.mode != CG_MODE_LOG;
 }
 
 /* A user task with no entry at a boundary: track it from now on. */
@@ -136,8 +191,7 @@ void cg_adopt(struct task_struct *t)
 		return;
 	}
 	s->task = t;
-	cg_shadow_set(s, rcu_dereference_raw(t->real_cred),
-		      READ_ONCE(t->nsproxy));
+	cg_shadow_set(s, t);
 	if (cg_shadow_insert(s)) {
 		cg_shadow_drop_refs(s);
 		cg_shadow_free(s);
@@ -147,17 +201,36 @@ void cg_adopt(struct task_struct *t)
 }
 
 /*
- * A new task. If its parent's credentials are intact, the child's can
- * only differ through copy_creds() and copy_namespaces(): a new user
- * namespace (with full capabilities in it) and new namespaces. Anything
- * else, or a tampered parent, and the child keeps the parent's
- * legitimate state; its first return to user space then catches it.
+ * What a child may differ from its parent in: copy_creds() and
+ * copy_namespaces() (a new user namespace with full capabilities in it,
+ * new namespaces), copy_fs_struct() (its own fs_struct; a new mount
+ * namespace moves its root and cwd).
+ */
+#define CG_FORK_ALLOWED \
+	(CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD | CG_M(CG_F_FS) | CG_M_FS_PATHS)
+
+static bool cg_fork_disallowed(const struct cg_shadow *ps,
+			       const struct cg_vals *cv,
+			       const struct task_struct *child)
+{
+	cg_mask_t changed = cg_vals_diff(&ps->v, cv);
+	cg_mask_t allowed = CG_FORK_ALLOWED;
+
+	if (!(changed & CG_M(CG_F_MNT_NS)))
+		allowed &= ~CG_M_FS_PATHS;
+	return cg_policy_disallowed(changed, allowed, &ps->v, cv, child);
+}
+
+/*
+ * A new task. If its parent's state is intact, the child's can only
+ * differ in what CG_FORK_ALLOWED names. Anything else, or a tampered
+ * parent, and the child keeps the parent's legitimate state; its first
+ * return to user space then catches it.
  */
 void cg_fork(struct task_struct *parent, struct task_struct *child)
 {
-	const struct cred *crc = rcu_dereference_raw(child->real_cred);
-	struct nsproxy *cns = READ_ONCE(child->nsproxy);
 	struct cg_shadow *s, *ps = NULL;
+	struct cg_vals cv;
 
 	if (child->flags & CG_PF_NOT_USER)
 		return;
@@ -174,23 +247,15 @@ void cg_fork(struct task_struct *parent, struct task_struct *child)
 		goto insert;
 	}
 	ps = cg_shadow_find(parent);
+	cg_vals_live(&cv, child);
 	if (!ps || (ps->flags & CG_SF_PENDING)) {
-		cg_shadow_set(s, crc, cns);
+		cg_shadow_set(s, child);
 		goto insert;
 	}
-	if (cg_task_clean(ps, parent)) {
-		struct cg_vals pv, cv;
-		u32 changed;
-
-		cg_vals_from_shadow(&pv, ps);
-		cg_vals_from_cred(&cv, crc, cns);
-		changed = cg_vals_diff(&pv, &cv);
-		if (!cg_policy_disallowed(
-			    changed, CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD,
-			    &pv, &cv)) {
-			cg_shadow_set(s, crc, cns);
-			goto insert;
-		}
+	if (cg_task_clean(ps, parent) && !cg_fork_disallowed(ps, &cv, child)) {
+		cg_shadow_set_vals(s, rcu_dereference_raw(child->real_cred),
+				   READ_ONCE(child->nsproxy), &cv);
+		goto insert;
 	}
 	cg_shadow_copy(s, ps);
 

@@ -9,8 +9,12 @@
 
 #include "shadow.h"
 
-void cg_check_slow(struct cg_shadow *s, int nr, enum cg_abi abi,
-		   enum cg_where where, unsigned long caller);
+/*
+ * @now_nr/@now_abi: at entry, the syscall being entered (named in the
+ * report; the change is judged by the previous one, recorded in @s).
+ */
+bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
+		   unsigned long caller, int now_nr, enum cg_abi now_abi);
 void cg_adopt(struct task_struct *t);
 void cg_fork(struct task_struct *parent, struct task_struct *child);
 

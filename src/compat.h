@@ -17,6 +17,14 @@
 #include <linux/refcount.h>
 #include <linux/user_namespace.h>
 #include <linux/sched/user.h>
+#include <linux/fs_struct.h>
+#include <linux/seccomp.h>
+#include <linux/utsname.h>
+#include <linux/ipc_namespace.h>
+#include <linux/pid_namespace.h>
+#include <linux/time_namespace.h>
+#include <linux/cgroup.h>
+#include <net/net_namespace.h>
 #include <asm/syscall.h>
 #include <asm/compat.h>
 /* get_unaligned(): <asm/unaligned.h> moved to <linux/unaligned.h>. */
@@ -37,6 +45,109 @@
 
 /* Tasks that never return to user space: not tracked. */
 #define CG_PF_NOT_USER (PF_KTHREAD | PF_IO_WORKER | PF_USER_WORKER)
+
+/*
+ * The task word (guard.h): bits of task state that live in three places,
+ * the syscall work flags, atomic_flags and flags.
+ */
+#define CG_TW_SECCOMP 0 /* the SECCOMP syscall-work bit */
+#define CG_TW_TRACE 1 /* the syscall-tracepoint work bit */
+#define CG_TW_NNP 2 /* no_new_privs */
+#define CG_TW_FLAGS 8 /* flags & CG_PF_NOT_USER, from this bit */
+
+/*
+ * The syscall work bits moved from thread_info->flags (TIF_*) into
+ * thread_info->syscall_work (SYSCALL_WORK_*) in 5.11.
+ */
+#ifdef SYSCALL_WORK_SYSCALL_TRACEPOINT
+#define CG_WORK(t) READ_ONCE(task_thread_info(t)->syscall_work)
+#define CG_WORK_SECCOMP SYSCALL_WORK_SECCOMP
+#define CG_WORK_TRACE SYSCALL_WORK_SYSCALL_TRACEPOINT
+#else
+#define CG_WORK(t) READ_ONCE(task_thread_info(t)->flags)
+#define CG_WORK_SECCOMP _TIF_SECCOMP
+#define CG_WORK_TRACE _TIF_SYSCALL_TRACEPOINT
+#endif
+
+static __always_inline bool cg_trace_armed(const struct task_struct *t)
+{
+	return CG_WORK(t) & CG_WORK_TRACE;
+}
+
+static __always_inline u64 cg_task_word(const struct task_struct *t)
+{
+	unsigned long w = CG_WORK(t);
+
+	return (u64) !!(w & CG_WORK_SECCOMP) << CG_TW_SECCOMP |
+	       (u64) !!(w & CG_WORK_TRACE) << CG_TW_TRACE |
+	       (u64)test_bit(PFA_NO_NEW_PRIVS, &t->atomic_flags) << CG_TW_NNP |
+	       (u64)(t->flags & CG_PF_NOT_USER) << CG_TW_FLAGS;
+}
+
+/* mode and filter_count, side by side at the start of struct seccomp. */
+static __always_inline u64 cg_seccomp_word(const struct task_struct *t)
+{
+#ifdef CONFIG_SECCOMP
+	return (u32)t->seccomp.mode |
+	       (u64)(u32)atomic_read(&t->seccomp.filter_count) << 32;
+#else
+	return 0;
+#endif
+}
+
+static __always_inline const void *
+cg_seccomp_filter(const struct task_struct *t)
+{
+#ifdef CONFIG_SECCOMP_FILTER
+	return t->seccomp.filter;
+#else
+	return NULL;
+#endif
+}
+
+static __always_inline const void *cg_nsp_time(const struct nsproxy *nsp)
+{
+#ifdef CONFIG_TIME_NS
+	return nsp->time_ns;
+#else
+	return NULL;
+#endif
+}
+
+static __always_inline const void *
+cg_nsp_time_children(const struct nsproxy *nsp)
+{
+#ifdef CONFIG_TIME_NS
+	return nsp->time_ns_for_children;
+#else
+	return NULL;
+#endif
+}
+
+static __always_inline const void *cg_nsp_cgroup(const struct nsproxy *nsp)
+{
+#ifdef CONFIG_CGROUPS
+	return nsp->cgroup_ns;
+#else
+	return NULL;
+#endif
+}
+
+/* Where each namespace type keeps its ns_common (for inode numbers). */
+#define CG_NS_OFF_UTS offsetof(struct uts_namespace, ns)
+#define CG_NS_OFF_IPC offsetof(struct ipc_namespace, ns)
+#define CG_NS_OFF_PID offsetof(struct pid_namespace, ns)
+#define CG_NS_OFF_NET offsetof(struct net, ns)
+#ifdef CONFIG_TIME_NS
+#define CG_NS_OFF_TIME offsetof(struct time_namespace, ns)
+#else
+#define CG_NS_OFF_TIME 0
+#endif
+#ifdef CONFIG_CGROUPS
+#define CG_NS_OFF_CGROUP offsetof(struct cgroup_namespace, ns)
+#else
+#define CG_NS_OFF_CGROUP 0
+#endif
 
 /*
  * kernel_cap_t was two u32 words until 6.3 and one u64 since: 8 bytes
@@ -94,29 +205,6 @@ static __always_inline void cg_syscall_probe_end(void)
 #endif
 }
 
-static inline enum cg_abi cg_current_abi(const struct pt_regs *regs)
-{
-#ifdef CONFIG_IA32_EMULATION
-	if (in_ia32_syscall())
-		return CG_ABI_IA32;
-#endif
-#ifdef CONFIG_X86_X32_ABI
-	if (regs->orig_ax & __X32_SYSCALL_BIT)
-		return CG_ABI_X32;
-#endif
-	return CG_ABI_64;
-}
-
-static inline int cg_current_nr(const struct pt_regs *regs)
-{
-	int nr = syscall_get_nr(current, (struct pt_regs *)regs);
-
-#ifdef __X32_SYSCALL_BIT
-	nr &= ~__X32_SYSCALL_BIT;
-#endif
-	return nr;
-}
-
 /*
  * RLIMIT_NPROC accounting moves with cred->user / cred->user_ns in
  * commit_creds(); a restore after a commit_creds() moves it back. The
@@ -155,6 +243,95 @@ static inline void cg_ensure_syscall_tracing(struct task_struct *t)
 #else
 	set_tsk_thread_flag(t, TIF_SYSCALL_TRACEPOINT);
 #endif
+}
+
+#ifdef SYSCALL_WORK_SYSCALL_TRACEPOINT
+#define cg_work_set(t, on, what)                          \
+	do {                                              \
+		if (on)                                   \
+			set_task_syscall_work(t, what);   \
+		else                                      \
+			clear_task_syscall_work(t, what); \
+	} while (0)
+#define CG_WORK_BIT_SECCOMP SECCOMP
+#define CG_WORK_BIT_TRACE SYSCALL_TRACEPOINT
+#else
+#define cg_work_set(t, on, what)                              \
+	do {                                                  \
+		if (on)                                       \
+			set_tsk_thread_flag(t, TIF_##what);   \
+		else                                          \
+			clear_tsk_thread_flag(t, TIF_##what); \
+	} while (0)
+#define CG_WORK_BIT_SECCOMP SECCOMP
+#define CG_WORK_BIT_TRACE SYSCALL_TRACEPOINT
+#endif
+
+/*
+ * task_lock() and fs->lock are spinlocks, which sleep on PREEMPT_RT: there
+ * the remedy writes without them (the task is current and about to run
+ * nothing but our code; the fs seqcount still tells lockless readers).
+ */
+static inline void cg_task_lock(struct task_struct *t)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		task_lock(t);
+}
+
+static inline void cg_task_unlock(struct task_struct *t)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		task_unlock(t);
+}
+
+static inline void cg_fs_lock(struct fs_struct *fs)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		spin_lock(&fs->lock);
+	write_seqcount_begin(&fs->seq);
+}
+
+static inline void cg_fs_unlock(struct fs_struct *fs)
+{
+	write_seqcount_end(&fs->seq);
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		spin_unlock(&fs->lock);
+}
+
+/* Namespace members that depend on the configuration. */
+static inline void cg_nsp_restore_optional(struct nsproxy *ns, const u64 *w)
+{
+#ifdef CONFIG_TIME_NS
+	ns->time_ns = (void *)(unsigned long)w[CG_W_NS_TIME];
+	ns->time_ns_for_children = (void *)(unsigned long)w[CG_W_NS_TIME_CHILD];
+#endif
+#ifdef CONFIG_CGROUPS
+	ns->cgroup_ns = (void *)(unsigned long)w[CG_W_NS_CGROUP];
+#endif
+}
+
+/* seccomp state as saved; no_new_privs is only ever set, never cleared. */
+static inline void cg_restore_seccomp(struct task_struct *t, u64 sw,
+				      void *filter)
+{
+#ifdef CONFIG_SECCOMP
+	t->seccomp.mode = (u32)sw;
+	atomic_set(&t->seccomp.filter_count, sw >> 32);
+#endif
+#ifdef CONFIG_SECCOMP_FILTER
+	t->seccomp.filter = filter;
+#endif
+	cg_work_set(t, (u32)sw, CG_WORK_BIT_SECCOMP);
+}
+
+/* The task word's bits as saved (guard.h). */
+static inline void cg_restore_task(struct task_struct *t, u64 tw)
+{
+	if (tw & BIT_ULL(CG_TW_NNP))
+		task_set_no_new_privs(t);
+	cg_work_set(t, tw & BIT_ULL(CG_TW_TRACE), CG_WORK_BIT_TRACE);
+	t->flags = (t->flags & ~CG_PF_NOT_USER) |
+		   ((tw >> CG_TW_FLAGS) & CG_PF_NOT_USER);
 }
 
 /*

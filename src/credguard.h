@@ -36,54 +36,7 @@ enum cg_checks {
 	CG_CHECKS_NR
 };
 
-enum cg_abi { CG_ABI_64, CG_ABI_IA32, CG_ABI_X32, CG_ABI_NR };
-
-/*
- * Tracked fields. The first eight follow the order of the ids in
- * struct cred (uid, gid, suid, sgid, euid, egid, fsuid, fsgid).
- */
-enum cg_field {
-	CG_F_UID,
-	CG_F_GID,
-	CG_F_SUID,
-	CG_F_SGID,
-	CG_F_EUID,
-	CG_F_EGID,
-	CG_F_FSUID,
-	CG_F_FSGID,
-	CG_F_SECUREBITS,
-	CG_F_CAP_INH,
-	CG_F_CAP_PRM,
-	CG_F_CAP_EFF,
-	CG_F_CAP_BND,
-	CG_F_CAP_AMB,
-	CG_F_USERNS,
-	CG_F_GROUPS,
-	CG_F_NSPROXY,
-	CG_F_CREDSPLIT, /* cred != real_cred at a boundary */
-	CG_F_NR
-};
-
-#define CG_M(f) (1U << (f))
-#define CG_M_UIDS \
-	(CG_M(CG_F_UID) | CG_M(CG_F_SUID) | CG_M(CG_F_EUID) | CG_M(CG_F_FSUID))
-#define CG_M_GIDS \
-	(CG_M(CG_F_GID) | CG_M(CG_F_SGID) | CG_M(CG_F_EGID) | CG_M(CG_F_FSGID))
-#define CG_M_CAPS                                                       \
-	(CG_M(CG_F_CAP_INH) | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF) | \
-	 CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB))
-
-/* A value snapshot of everything credguard tracks for one task. */
-struct cg_vals {
-	u32 ids[8];
-	u32 securebits;
-	u64 caps[5];
-	struct user_namespace *user_ns;
-	struct group_info *group_info;
-	struct nsproxy *nsproxy;
-	unsigned int user_ns_inum;
-	int ngroups;
-};
+#include "guard.h"
 
 /* One violation, as reported. */
 struct cg_event {
@@ -94,11 +47,12 @@ struct cg_event {
 	enum cg_abi abi;
 	enum cg_where where;
 	unsigned long caller;
-	u32 changed;
-	struct cg_vals old;
-	struct cg_vals new;
+	cg_mask_t changed;
+	unsigned int nchanges;
+	struct cg_change changes[CG_EVENT_CHANGES];
 	enum cg_mode mode;
 	int outcome; /* 0, or a negative errno when the remedy failed */
+	bool init_spared; /* kill mode: global init is restored, never killed */
 };
 
 /*
@@ -178,10 +132,13 @@ int cg_stats_foreach(int (*fn)(void *arg, const char *name, u64 val),
 int cg_stats_init(void);
 void cg_stats_exit(void);
 
+/* guard.c */
+void cg_event_set_changes(struct cg_event *ev, cg_mask_t changed,
+			  const struct cg_vals *o, const struct cg_vals *n);
+
 /* report.c */
 const char *cg_where_name(enum cg_where w);
 const char *cg_abi_name(enum cg_abi abi);
-const char *cg_field_name(enum cg_field f);
 const char *cg_syscall_name(int nr, enum cg_abi abi);
 void cg_report(const struct cg_event *ev);
 

@@ -18,66 +18,38 @@
 #include <linux/ptrace.h>
 #include <linux/string.h>
 
+#include <linux/hrtimer.h>
+#include <asm/irq_regs.h>
+
 #include "hooks.h"
 #include "check.h"
 #include "compat.h"
+#include "arch.h"
 
-static void cg_boundary_slow(struct cg_shadow *s, const struct pt_regs *regs,
-			     int nr, enum cg_where where)
+/* Set while the syscall probes are attached (cg_trace_check()). */
+static bool cg_trace_guard __read_mostly;
+
+/* Record the syscall at its entry: its exit is judged by this. */
+static __always_inline void cg_record_call(struct cg_shadow *s,
+					   const struct pt_regs *regs, long id)
 {
-	if (!s)
-		cg_adopt(current);
-	else
-		cg_check_slow(s, nr, cg_current_abi(regs), where, 0);
+	int nr = cg_arch_nr(id);
+
+	s->nr = nr >= 0 && nr < U16_MAX ? nr : U16_MAX;
+	s->abi = cg_arch_abi(regs);
 }
 
-static __always_inline void cg_sys_enter(struct pt_regs *regs)
+static noinline void cg_enter_slow(struct cg_shadow *s, struct pt_regs *regs,
+				   long id)
+{
+	if (cg_check_slow(s, CG_AT_ENTRY, 0, cg_arch_nr(id), cg_arch_abi(regs)))
+		cg_arch_skip_syscall(regs, -EPERM);
+}
+
+static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
-
-	cg_stat_inc(CG_S_SYSCALLS);
-	s = cg_shadow_find_cached(t);
-	if (likely(s && cg_task_clean(s, t)))
-		return;
-	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_ENTRY);
-}
-
-static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
-{
-	cg_syscall_probe_begin();
-	cg_sys_enter(regs);
-	cg_syscall_probe_end();
-}
-
-static __always_inline void cg_sys_exit(struct pt_regs *regs)
-{
-	struct task_struct *t = current;
-	struct cg_shadow *s;
-
-	s = cg_shadow_find_cached(t);
-	if (likely(s && cg_task_clean(s, t)))
-		return;
-	cg_boundary_slow(s, regs, cg_current_nr(regs), CG_AT_EXIT);
-}
-
-static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
-{
-	cg_syscall_probe_begin();
-	cg_sys_exit(regs);
-	cg_syscall_probe_end();
-}
-
-/*
- * checks=entry: no exit probe. Each entry first judges what changed since
- * the previous entry against the previous syscall's rules (the deferred
- * exit check), then remembers this syscall for the next one.
- */
-static __always_inline void cg_sys_enter_lite(struct pt_regs *regs)
-{
-	struct task_struct *t = current;
-	struct cg_shadow *s;
-	long id;
 
 	cg_stat_inc(CG_S_SYSCALLS);
 	s = cg_shadow_find_cached(t);
@@ -85,19 +57,103 @@ static __always_inline void cg_sys_enter_lite(struct pt_regs *regs)
 		cg_adopt(t);
 		return;
 	}
+	/* Judged by the previous syscall's rules, then this one recorded. */
 	if (unlikely(!cg_task_clean(s, t)))
-		cg_check_slow(s, s->last_nr == U16_MAX ? -1 : s->last_nr,
-			      s->last_abi, CG_AT_NEXT_ENTRY, 0);
-	id = cg_current_nr(regs);
-	s->last_nr = id >= 0 && id < U16_MAX ? id : U16_MAX;
-	s->last_abi = cg_current_abi(regs);
+		cg_enter_slow(s, regs, id);
+	cg_record_call(s, regs, id);
+}
+
+static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	cg_syscall_probe_begin();
+	cg_sys_enter(regs, id);
+	cg_syscall_probe_end();
+}
+
+static noinline void cg_exit_slow(struct cg_shadow *s)
+{
+	if (!s)
+		cg_adopt(current);
+	else
+		cg_check_slow(s, CG_AT_EXIT, 0, 0, 0);
+}
+
+static __always_inline void cg_sys_exit(void)
+{
+	struct task_struct *t = current;
+	struct cg_shadow *s;
+
+	s = cg_shadow_find_cached(t);
+	if (likely(s && cg_task_clean_exit(s, t)))
+		return;
+	cg_exit_slow(s);
+}
+
+static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	cg_syscall_probe_begin();
+	cg_sys_exit();
+	cg_syscall_probe_end();
+}
+
+/*
+ * checks=entry: no exit probe. Each entry first judges what changed since
+ * the previous entry against the previous syscall's rules (the deferred
+ * exit check), then records this syscall for the next one.
+ */
+static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
+{
+	struct task_struct *t = current;
+	struct cg_shadow *s;
+
+	cg_stat_inc(CG_S_SYSCALLS);
+	s = cg_shadow_find_cached(t);
+	if (unlikely(!s)) {
+		cg_adopt(t);
+		return;
+	}
+	if (unlikely(!cg_task_clean(s, t)) &&
+	    cg_check_slow(s, CG_AT_NEXT_ENTRY, 0, 0, 0))
+		cg_arch_skip_syscall(regs, -EPERM);
+	cg_record_call(s, regs, id);
 }
 
 static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
 {
 	cg_syscall_probe_begin();
-	cg_sys_enter_lite(regs);
+	cg_sys_enter_lite(regs, id);
 	cg_syscall_probe_end();
+}
+
+/*
+ * A tracked task whose syscall-tracepoint work bit is clear would run
+ * every later syscall unseen. Nothing legitimate clears it while our
+ * probes are attached, so wherever that is found (a context switch, a
+ * tick that interrupted user mode), the bit is set again and the saved
+ * copy flipped: the task's next syscall entry then takes the slow path,
+ * which reports the bit as found (cg_check_slow()). @t is on this CPU and
+ * not inside our code.
+ */
+static noinline void cg_trace_found_cleared(struct task_struct *t)
+{
+	struct cg_shadow *s;
+
+	if (is_idle_task(t))
+		return;
+	s = cg_shadow_find(t);
+	if (!s)
+		return;
+	cg_ensure_syscall_tracing(t);
+	if (s->flags & (CG_SF_TRACE_CLEARED | CG_SF_PENDING))
+		return;
+	s->v.w[CG_W_TASK] ^= BIT_ULL(CG_TW_TRACE);
+	s->flags |= CG_SF_TRACE_CLEARED;
+}
+
+static __always_inline void cg_trace_check(struct task_struct *t)
+{
+	if (unlikely(!cg_trace_armed(t)) && READ_ONCE(cg_trace_guard))
+		cg_trace_found_cleared(t);
 }
 
 /* checks=none: the floor any syscall-boundary design pays. */
@@ -123,14 +179,27 @@ static void cg_probe_switch(void *data, bool preempt, struct task_struct *prev,
 			    struct task_struct *next, unsigned int prev_state)
 {
 	cg_lookup_cache_clear();
+	cg_trace_check(prev);
+	cg_trace_check(next);
 }
 
+/* Every timer interrupt that interrupted user mode. */
+static void cg_probe_tick(void *data, struct hrtimer *timer, ktime_t *now)
+{
+	struct pt_regs *regs = get_irq_regs();
+
+	if (in_hardirq() && regs && user_mode(regs))
+		cg_trace_check(current);
+}
+
+/*
+ * Whatever its flags say (a user task may set PF_KTHREAD on itself to
+ * look untracked), an entry goes with its task.
+ */
 static void cg_probe_exit(void *data, struct task_struct *p)
 {
 	struct cg_shadow *s;
 
-	if (p->flags & CG_PF_NOT_USER)
-		return;
 	preempt_disable();
 	cg_lookup_cache_clear(); /* p is current */
 	s = cg_shadow_unhash(p);
@@ -142,8 +211,14 @@ static void cg_probe_exit(void *data, struct task_struct *p)
 /* commit_creds(): remember who called it, judge the result. */
 static int cg_commit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	if (current->flags & CG_PF_NOT_USER)
-		return 1; /* no return probe for kernel threads */
+	bool tracked;
+
+	/* No return probe for untracked (kernel) tasks, by entry not flags. */
+	preempt_disable();
+	tracked = cg_shadow_find(current);
+	preempt_enable();
+	if (!tracked)
+		return 1;
 	*(unsigned long *)ri->data =
 		*(unsigned long *)kernel_stack_pointer(regs);
 	return 0;
@@ -152,14 +227,13 @@ static int cg_commit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int cg_commit_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct task_struct *t = current;
-	const struct pt_regs *uregs = task_pt_regs(t);
 	struct cg_shadow *s;
 
 	preempt_disable();
 	s = cg_shadow_find(t);
 	if (s && !cg_task_clean(s, t))
-		cg_check_slow(s, cg_current_nr(uregs), cg_current_abi(uregs),
-			      CG_AT_COMMIT, *(unsigned long *)ri->data);
+		cg_check_slow(s, CG_AT_COMMIT, *(unsigned long *)ri->data, 0,
+			      0);
 	preempt_enable();
 	return 0;
 }
@@ -185,6 +259,7 @@ enum {
 	CG_TP_SYS_EXIT,
 	CG_TP_SYS_ENTER,
 	CG_TP_FORK,
+	CG_TP_TICK,
 	CG_TP_NR
 };
 
@@ -194,6 +269,7 @@ static struct cg_tp cg_tps[CG_TP_NR] = {
 	[CG_TP_EXIT] = { "sched_process_exit", cg_probe_exit },
 	[CG_TP_SYS_ENTER] = { "sys_enter", cg_probe_sys_enter },
 	[CG_TP_SYS_EXIT] = { "sys_exit", cg_probe_sys_exit },
+	[CG_TP_TICK] = { "hrtimer_expire_entry", cg_probe_tick },
 };
 
 static void cg_find_tp(struct tracepoint *tp, void *priv)
@@ -293,6 +369,7 @@ int cg_hooks_init(void)
 	ret = cg_shadow_snapshot_all();
 	if (ret)
 		goto err_kretprobe;
+	WRITE_ONCE(cg_trace_guard, true);
 	return 0;
 
 err_kretprobe:
@@ -304,6 +381,9 @@ err:
 
 void cg_hooks_exit(void)
 {
+	/* Detaching the syscall probes clears every task's bit. */
+	WRITE_ONCE(cg_trace_guard, false);
+	synchronize_rcu();
 	unregister_kretprobe(&cg_commit_probe);
 	cg_tp_unregister_all();
 }

@@ -14,6 +14,7 @@
 #include "hooks.h"
 #include "syscalls.h"
 #include "events.h"
+#include "fs.h"
 
 static int __init cg_init(void)
 {
@@ -35,6 +36,9 @@ static int __init cg_init(void)
 	ret = cg_nl_init();
 	if (ret)
 		goto err_nl;
+	ret = cg_fs_init();
+	if (ret)
+		goto err_fs;
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
@@ -44,6 +48,8 @@ static int __init cg_init(void)
 	return 0;
 
 err_hooks:
+	cg_fs_exit();
+err_fs:
 	cg_nl_exit();
 err_nl:
 	cg_events_exit();
@@ -59,6 +65,7 @@ err_compat:
 static void __exit cg_exit(void)
 {
 	cg_hooks_exit();
+	cg_fs_exit();
 	cg_nl_exit();
 	cg_events_exit();
 	cg_shadow_exit();

@@ -54,41 +54,15 @@ static int cg_put_u64(struct sk_buff *skb, int type, u64 v)
 	return nla_put_u64_64bit(skb, type, v, CG_A_PAD);
 }
 
-static bool cg_field_has_value(enum cg_field f)
-{
-	return f <= CG_F_GROUPS;
-}
-
-static u64 cg_field_value(enum cg_field f, const struct cg_vals *v)
-{
-	switch (f) {
-	case CG_F_UID ... CG_F_FSGID:
-		return v->ids[f];
-	case CG_F_SECUREBITS:
-		return v->securebits;
-	case CG_F_CAP_INH ... CG_F_CAP_AMB:
-		return v->caps[f - CG_F_CAP_INH];
-	case CG_F_USERNS:
-		return v->user_ns_inum;
-	case CG_F_GROUPS:
-		return v->ngroups;
-	default:
-		return 0;
-	}
-}
-
-static int cg_nl_put_change(struct sk_buff *skb, const struct cg_event *ev,
-			    enum cg_field f)
+static int cg_nl_put_change(struct sk_buff *skb, const struct cg_change *ch)
 {
 	struct nlattr *nest = nla_nest_start(skb, CG_A_CHANGE);
 
-	if (!nest || nla_put_string(skb, CG_CA_FIELD, cg_field_name(f)))
+	if (!nest || nla_put_string(skb, CG_CA_FIELD, cg_field_name(ch->field)))
 		return -EMSGSIZE;
-	if (cg_field_has_value(f) &&
-	    (nla_put_u64_64bit(skb, CG_CA_OLD, cg_field_value(f, &ev->old),
-			       CG_CA_PAD) ||
-	     nla_put_u64_64bit(skb, CG_CA_NEW, cg_field_value(f, &ev->new),
-			       CG_CA_PAD)))
+	if (ch->has_value &&
+	    (nla_put_u64_64bit(skb, CG_CA_OLD, ch->old, CG_CA_PAD) ||
+	     nla_put_u64_64bit(skb, CG_CA_NEW, ch->new, CG_CA_PAD)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -98,7 +72,7 @@ static int cg_nl_fill_event(struct sk_buff *skb, const struct cg_ring_ent *e)
 {
 	const struct cg_event *ev = &e->ev;
 	char caller[KSYM_SYMBOL_LEN];
-	int f;
+	unsigned int i;
 
 	if (cg_put_u64(skb, CG_A_INSTANCE, cg_instance) ||
 	    cg_put_u64(skb, CG_A_SEQ, e->seq) ||
@@ -122,9 +96,11 @@ static int cg_nl_fill_event(struct sk_buff *skb, const struct cg_ring_ent *e)
 		if (nla_put_string(skb, CG_A_CALLER, caller))
 			return -EMSGSIZE;
 	}
-	for (f = 0; f < CG_F_NR; f++)
-		if ((ev->changed & CG_M(f)) && cg_nl_put_change(skb, ev, f))
+	for (i = 0; i < ev->nchanges; i++)
+		if (cg_nl_put_change(skb, &ev->changes[i]))
 			return -EMSGSIZE;
+	if (ev->init_spared && nla_put_u8(skb, CG_A_INIT_SPARED, 1))
+		return -EMSGSIZE;
 	return 0;
 }
 

@@ -17,6 +17,8 @@
 #endif
 
 #include "policy.h"
+#include "shadow.h"
+#include "fs.h"
 
 /*
  * The setuid family may also raise or drop capabilities
@@ -33,8 +35,14 @@
 #define P_CAPSET                                                        \
 	(CG_M(CG_F_CAP_INH) | CG_M(CG_F_CAP_PRM) | CG_M(CG_F_CAP_EFF) | \
 	 CG_M(CG_F_CAP_AMB))
-#define P_PRCTL \
-	(CG_M(CG_F_SECUREBITS) | CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB))
+/* prctl also sets no_new_privs and seccomp (PR_SET_SECCOMP). */
+#define P_PRCTL                                                            \
+	(CG_M(CG_F_SECUREBITS) | CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB) | \
+	 CG_P_SECCOMP)
+#define P_SECCOMP CG_P_SECCOMP
+#define P_CHROOT CG_M_FS_ROOT
+#define P_CHDIR CG_M_FS_PWD
+#define P_PIVOT_ROOT (CG_M_FS_PATHS | CG_P_PIVOT)
 /*
  * execve: set-id and file-capability binaries; the bounding set and the
  * groups never change; the time namespace may (time_for_children).
@@ -42,10 +50,15 @@
 #define P_EXEC                                                       \
 	(CG_M_UIDS | CG_M_GIDS | (CG_M_CAPS & ~CG_M(CG_F_CAP_BND)) | \
 	 CG_M(CG_F_SECUREBITS) | CG_M(CG_F_NSPROXY))
-#define P_UNSHARE (CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD)
-#define P_SETNS (CG_M(CG_F_NSPROXY) | CG_P_USERNS_DESC)
+/*
+ * unshare(CLONE_FS) gives the caller its own copy of its fs_struct, and a
+ * new mount namespace moves the root and cwd into it (also setns).
+ */
+#define P_UNSHARE \
+	(CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD | CG_M(CG_F_FS) | CG_M_FS_PATHS)
+#define P_SETNS (CG_M(CG_F_NSPROXY) | CG_P_USERNS_DESC | CG_M_FS_PATHS)
 
-static const u32 cg_policy_64[] = {
+static const cg_mask_t cg_policy_64[] = {
 	[__NR_setuid] = P_SETUID,	[__NR_setreuid] = P_SETUID,
 	[__NR_setresuid] = P_SETUID,	[__NR_setgid] = P_SETGID,
 	[__NR_setregid] = P_SETGID,	[__NR_setresgid] = P_SETGID,
@@ -53,11 +66,13 @@ static const u32 cg_policy_64[] = {
 	[__NR_setgroups] = P_SETGROUPS, [__NR_capset] = P_CAPSET,
 	[__NR_prctl] = P_PRCTL,		[__NR_execve] = P_EXEC,
 	[__NR_execveat] = P_EXEC,	[__NR_unshare] = P_UNSHARE,
-	[__NR_setns] = P_SETNS,
+	[__NR_setns] = P_SETNS,		[__NR_seccomp] = P_SECCOMP,
+	[__NR_chroot] = P_CHROOT,	[__NR_chdir] = P_CHDIR,
+	[__NR_fchdir] = P_CHDIR,	[__NR_pivot_root] = P_PIVOT_ROOT,
 };
 
 #ifdef CONFIG_IA32_EMULATION
-static const u32 cg_policy_ia32[] = {
+static const cg_mask_t cg_policy_ia32[] = {
 	[__NR_ia32_setuid] = P_SETUID,
 	[__NR_ia32_setuid32] = P_SETUID,
 	[__NR_ia32_setreuid] = P_SETUID,
@@ -82,6 +97,11 @@ static const u32 cg_policy_ia32[] = {
 	[__NR_ia32_execveat] = P_EXEC,
 	[__NR_ia32_unshare] = P_UNSHARE,
 	[__NR_ia32_setns] = P_SETNS,
+	[__NR_ia32_seccomp] = P_SECCOMP,
+	[__NR_ia32_chroot] = P_CHROOT,
+	[__NR_ia32_chdir] = P_CHDIR,
+	[__NR_ia32_fchdir] = P_CHDIR,
+	[__NR_ia32_pivot_root] = P_PIVOT_ROOT,
 };
 #endif
 
@@ -89,7 +109,7 @@ static const u32 cg_policy_ia32[] = {
 #define CG_X32_EXECVE 520
 #define CG_X32_EXECVEAT 545
 
-u32 cg_policy_allowed(int nr, enum cg_abi abi)
+cg_mask_t cg_policy_allowed(int nr, enum cg_abi abi)
 {
 	if (nr < 0)
 		return 0;
@@ -133,27 +153,167 @@ static bool cg_userns_descends(struct user_namespace *ns,
 	return false;
 }
 
-u32 cg_policy_disallowed(u32 changed, u32 allowed, const struct cg_vals *old,
-			 const struct cg_vals *new)
+/* A user namespace change that unshare, clone or setns can make. */
+static cg_mask_t cg_userns_extra(cg_mask_t allowed, const struct cg_vals *old,
+				 const struct cg_vals *new)
 {
-	u32 extra = 0;
+	struct user_namespace *o, *n;
+	bool ok = false;
 
-	if (changed & CG_M(CG_F_USERNS)) {
-		bool ok = false;
+	o = (struct user_namespace *)(unsigned long)old->w[CG_W_USERNS];
+	n = (struct user_namespace *)(unsigned long)new->w[CG_W_USERNS];
+	if (allowed & CG_P_USERNS_CHILD)
+		ok = cg_userns_descends(n, o, true);
+	else if (allowed & CG_P_USERNS_DESC)
+		ok = cg_userns_descends(n, o, false);
+	/*
+	 * Entering a new user namespace grants the full capability sets
+	 * there and resets the securebits; the ids stay.
+	 */
+	return ok ? CG_M(CG_F_USERNS) | CG_M_CAPS | CG_M(CG_F_SECUREBITS) : 0;
+}
 
-		if (allowed & CG_P_USERNS_CHILD)
-			ok = cg_userns_descends(new->user_ns, old->user_ns,
-						true);
-		else if (allowed & CG_P_USERNS_DESC)
-			ok = cg_userns_descends(new->user_ns, old->user_ns,
-						false);
-		/*
-		 * Entering a new user namespace grants the full capability
-		 * sets there and resets the securebits; the ids stay.
-		 */
-		if (ok)
-			extra = CG_M(CG_F_USERNS) | CG_M_CAPS |
-				CG_M(CG_F_SECUREBITS);
+static u32 cg_seccomp_mode(const struct cg_vals *v)
+{
+	return (u32)v->w[CG_W_SECCOMP];
+}
+
+static u32 cg_seccomp_count(const struct cg_vals *v)
+{
+	return v->w[CG_W_SECCOMP] >> 32;
+}
+
+static bool cg_tw(const struct cg_vals *v, int bit)
+{
+	return v->w[CG_W_TASK] & (1ULL << bit);
+}
+
+/*
+ * seccomp and no_new_privs only ever tighten: no_new_privs is only set,
+ * the mode only leaves 0 (for 1 or 2) and the SECCOMP work bit follows
+ * it. These hold at any boundary, whoever made the change.
+ */
+static cg_mask_t cg_seccomp_monotonic(const struct cg_vals *old,
+				      const struct cg_vals *new)
+{
+	u32 om = cg_seccomp_mode(old), nm = cg_seccomp_mode(new);
+	cg_mask_t bad = 0;
+
+	if (cg_tw(old, CG_TW_NNP) && !cg_tw(new, CG_TW_NNP))
+		bad |= CG_M(CG_F_NO_NEW_PRIVS);
+	if (nm != om && (om != 0 || nm > 2))
+		bad |= CG_M(CG_F_SECCOMP_MODE);
+	if (cg_tw(new, CG_TW_SECCOMP) != (nm != 0))
+		bad |= CG_M(CG_F_SECCOMP_WORK);
+	if (cg_seccomp_count(new) < cg_seccomp_count(old))
+		bad |= CG_M(CG_F_SECCOMP_FILTERS);
+	return bad;
+}
+
+static bool cg_words_equal(const struct cg_vals *a, const struct cg_vals *b,
+			   u64 words)
+{
+	int w;
+
+	for (w = 0; w < CG_W_NR; w++)
+		if ((words & BIT_ULL(w)) && a->w[w] != b->w[w])
+			return false;
+	return true;
+}
+
+/*
+ * Another thread of @t's group already has @new's values of @words as its
+ * legitimate state, or (@in_call) is inside a system call that may set
+ * them and has them live. Shared state (an fs_struct) or state one thread
+ * sets for all (seccomp's TSYNC) changes under a thread's feet this way.
+ */
+static bool cg_sibling_explains(const struct task_struct *t, u64 words,
+				const struct cg_vals *new, cg_mask_t in_call)
+{
+	const struct task_struct *o;
+	struct cg_vals live;
+	bool found = false;
+
+	rcu_read_lock();
+	for_each_thread(t, o)
+	{
+		const struct cg_shadow *s = o == t ? NULL : cg_shadow_find(o);
+
+		if (!s || (s->flags & CG_SF_PENDING))
+			continue;
+		if (cg_words_equal(&s->v, new, words)) {
+			found = true;
+			break;
+		}
+		if (!in_call || !(cg_policy_allowed(s->nr, s->abi) & in_call))
+			continue;
+		/* Inside that call: its live state, as far as we read it. */
+		live.w[CG_W_SECCOMP] = cg_seccomp_word(o);
+		live.w[CG_W_SECCOMP_FILTER] =
+			(unsigned long)cg_seccomp_filter(o);
+		if (cg_words_equal(&live, new,
+				   words & (BIT_ULL(CG_W_SECCOMP) |
+					    BIT_ULL(CG_W_SECCOMP_FILTER)))) {
+			found = true;
+			break;
+		}
 	}
+	rcu_read_unlock();
+	return found;
+}
+
+#define CG_WM_SECCOMP (BIT_ULL(CG_W_SECCOMP) | BIT_ULL(CG_W_SECCOMP_FILTER))
+#define CG_WM_FS                                            \
+	(BIT_ULL(CG_W_FS) | BIT_ULL(CG_W_FS_ROOT_MNT) |     \
+	 BIT_ULL(CG_W_FS_ROOT) | BIT_ULL(CG_W_FS_PWD_MNT) | \
+	 BIT_ULL(CG_W_FS_PWD))
+
+/*
+ * The seccomp fields that may change: only tightening (above), and a new
+ * mode or filter chain only through the task's own seccomp()/prctl() or
+ * a sibling thread's seccomp(SECCOMP_FILTER_FLAG_TSYNC), which gives every
+ * thread the caller's chain. A new chain is always longer.
+ */
+static cg_mask_t cg_seccomp_extra(cg_mask_t changed, cg_mask_t allowed,
+				  const struct cg_vals *old,
+				  const struct cg_vals *new,
+				  const struct task_struct *t)
+{
+	const cg_mask_t filter = CG_M(CG_F_SECCOMP_FILTER) |
+				 CG_M(CG_F_SECCOMP_FILTERS);
+	cg_mask_t bad = cg_seccomp_monotonic(old, new);
+	bool by_call = (allowed & CG_P_SECCOMP) ||
+		       cg_sibling_explains(t, CG_WM_SECCOMP, new, CG_P_SECCOMP);
+
+	if ((changed & filter) &&
+	    (!by_call || cg_seccomp_mode(new) != SECCOMP_MODE_FILTER ||
+	     cg_seccomp_count(new) <= cg_seccomp_count(old)))
+		bad |= filter;
+	if (cg_seccomp_mode(new) != cg_seccomp_mode(old) && !by_call)
+		bad |= CG_M(CG_F_SECCOMP_MODE) | CG_M(CG_F_SECCOMP_WORK);
+	return CG_M_SECCOMP & ~bad;
+}
+
+cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
+			       const struct cg_vals *old,
+			       const struct cg_vals *new,
+			       const struct task_struct *t)
+{
+	cg_mask_t extra = 0;
+
+	if (changed & CG_M(CG_F_USERNS))
+		extra |= cg_userns_extra(allowed, old, new);
+	/* Another object: its members and contents differ with it. */
+	if ((changed & allowed & CG_M(CG_F_NSPROXY)))
+		extra |= CG_M_NS_MEMBERS;
+	if ((changed & allowed & CG_M(CG_F_GROUPS)))
+		extra |= CG_M(CG_F_NGROUPS) | CG_M(CG_F_GROUP_IDS);
+	if (changed & CG_M_SECCOMP)
+		extra |= cg_seccomp_extra(changed, allowed, old, new, t);
+	/* A thread sharing the fs_struct moved its root or cwd. */
+	if ((changed & CG_M_FS_PATHS & ~allowed) &&
+	    (cg_sibling_explains(t, CG_WM_FS, new, 0) ||
+	     cg_fs_pivot_explains(old, new)))
+		extra |= CG_M_FS_PATHS;
 	return changed & ~(allowed | extra) & CG_M_FIELDS;
 }

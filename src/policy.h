@@ -9,19 +9,25 @@
 
 #include "credguard.h"
 
-#define CG_M_FIELDS (CG_M(CG_F_NR) - 1)
 /* The user namespace may become a child of the old one (unshare, clone). */
-#define CG_P_USERNS_CHILD (1U << 24)
+#define CG_P_USERNS_CHILD BIT_ULL(56)
 /* ... or any strict descendant of it (setns). */
-#define CG_P_USERNS_DESC (1U << 25)
-
-static_assert(CG_F_NR < 24);
+#define CG_P_USERNS_DESC BIT_ULL(57)
+/* The call may set a seccomp mode or filter (seccomp(), prctl()). */
+#define CG_P_SECCOMP BIT_ULL(58)
+/* The call may move every task's root and cwd (pivot_root()). */
+#define CG_P_PIVOT BIT_ULL(59)
 
 /* Fields (and CG_P_* rules) syscall @nr of @abi may change. */
-u32 cg_policy_allowed(int nr, enum cg_abi abi);
+cg_mask_t cg_policy_allowed(int nr, enum cg_abi abi);
 
-/* The changed fields no rule explains; 0 when the change is legitimate. */
-u32 cg_policy_disallowed(u32 changed, u32 allowed, const struct cg_vals *old,
-			 const struct cg_vals *new);
+/*
+ * The changed fields no rule explains; 0 when the change is legitimate.
+ * @t is the task whose state changed (for what its threads explain).
+ */
+cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
+			       const struct cg_vals *old,
+			       const struct cg_vals *new,
+			       const struct task_struct *t);
 
 #endif /* CG_POLICY_H */

@@ -12,6 +12,7 @@
 #include "credguard.h"
 #include "syscalls.h"
 #include "events.h"
+#include "arch.h"
 
 static const char *const cg_where_names[CG_AT_NR] = {
 	[CG_AT_ENTRY] = "entry",
@@ -20,32 +21,7 @@ static const char *const cg_where_names[CG_AT_NR] = {
 	[CG_AT_NEXT_ENTRY] = "next_entry",
 };
 
-static const char *const cg_abi_names[CG_ABI_NR] = {
-	[CG_ABI_64] = "x86_64",
-	[CG_ABI_IA32] = "ia32",
-	[CG_ABI_X32] = "x32",
-};
-
-static const char *const cg_field_names[CG_F_NR] = {
-	[CG_F_UID] = "uid",
-	[CG_F_GID] = "gid",
-	[CG_F_SUID] = "suid",
-	[CG_F_SGID] = "sgid",
-	[CG_F_EUID] = "euid",
-	[CG_F_EGID] = "egid",
-	[CG_F_FSUID] = "fsuid",
-	[CG_F_FSGID] = "fsgid",
-	[CG_F_SECUREBITS] = "securebits",
-	[CG_F_CAP_INH] = "cap_inheritable",
-	[CG_F_CAP_PRM] = "cap_permitted",
-	[CG_F_CAP_EFF] = "cap_effective",
-	[CG_F_CAP_BND] = "cap_bset",
-	[CG_F_CAP_AMB] = "cap_ambient",
-	[CG_F_USERNS] = "user_ns",
-	[CG_F_GROUPS] = "groups",
-	[CG_F_NSPROXY] = "nsproxy",
-	[CG_F_CREDSPLIT] = "cred_split",
-};
+static const char *const cg_abi_names[CG_ABI_NR] = CG_ARCH_ABI_NAMES;
 
 const char *cg_where_name(enum cg_where w)
 {
@@ -57,43 +33,26 @@ const char *cg_abi_name(enum cg_abi abi)
 	return abi < CG_ABI_NR ? cg_abi_names[abi] : "?";
 }
 
-const char *cg_field_name(enum cg_field f)
+/* " name=old->new" for one change; returns the characters written. */
+static int cg_change_fmt(char *buf, size_t len, const struct cg_change *ch)
 {
-	return f < CG_F_NR ? cg_field_names[f] : "?";
-}
+	const char *name = cg_field_name(ch->field);
 
-/* "old->new" for one field; returns the characters written. */
-static int cg_field_fmt(char *buf, size_t len, enum cg_field f,
-			const struct cg_vals *o, const struct cg_vals *n)
-{
-	switch (f) {
-	case CG_F_UID ... CG_F_FSGID:
-		return scnprintf(buf, len, " %s=%u->%u", cg_field_names[f],
-				 o->ids[f], n->ids[f]);
-	case CG_F_SECUREBITS:
-		return scnprintf(buf, len, " %s=%#x->%#x", cg_field_names[f],
-				 o->securebits, n->securebits);
-	case CG_F_CAP_INH ... CG_F_CAP_AMB:
-		return scnprintf(buf, len, " %s=%#llx->%#llx",
-				 cg_field_names[f], o->caps[f - CG_F_CAP_INH],
-				 n->caps[f - CG_F_CAP_INH]);
-	case CG_F_USERNS:
-		return scnprintf(buf, len, " %s=%u->%u", cg_field_names[f],
-				 o->user_ns_inum, n->user_ns_inum);
-	case CG_F_GROUPS:
-		return scnprintf(buf, len, " %s=%d->%d", cg_field_names[f],
-				 o->ngroups, n->ngroups);
-	default:
-		return scnprintf(buf, len, " %s", cg_field_names[f]);
-	}
+	if (!ch->has_value)
+		return scnprintf(buf, len, " %s", name);
+	if (cg_field_fmt(ch->field) == CG_FMT_HEX)
+		return scnprintf(buf, len, " %s=%#llx->%#llx", name, ch->old,
+				 ch->new);
+	return scnprintf(buf, len, " %s=%llu->%llu", name, ch->old, ch->new);
 }
 
 static DEFINE_RATELIMIT_STATE(cg_report_rs, 5 * HZ, 20);
 
 void cg_report(const struct cg_event *ev)
 {
-	char changed[512], caller[168] = "", result[24] = "ok";
-	int f, n = 0;
+	char changed[768], caller[168] = "", result[24] = "ok";
+	unsigned int i;
+	int n = 0;
 
 	/* Every violation goes to the ring; the log line is optional. */
 	cg_event_emit(ev);
@@ -104,19 +63,19 @@ void cg_report(const struct cg_event *ev)
 		return;
 	}
 	changed[0] = '\0';
-	for (f = 0; f < CG_F_NR; f++)
-		if (ev->changed & CG_M(f))
-			n += cg_field_fmt(changed + n, sizeof(changed) - n, f,
-					  &ev->old, &ev->new);
+	for (i = 0; i < ev->nchanges; i++)
+		n += cg_change_fmt(changed + n, sizeof(changed) - n,
+				   &ev->changes[i]);
 	if (ev->caller)
 		snprintf(caller, sizeof(caller), " caller=%pS",
 			 (void *)ev->caller);
 	if (ev->outcome)
 		snprintf(result, sizeof(result), "error%d", ev->outcome);
 
-	pr_warn("violation pid=%d tgid=%d comm=%*pE syscall=%s nr=%d abi=%s at=%s changed:%s action=%s result=%s%s\n",
+	pr_warn("violation pid=%d tgid=%d comm=%*pE syscall=%s nr=%d abi=%s at=%s changed:%s action=%s result=%s%s%s\n",
 		ev->pid, ev->tgid, (int)strnlen(ev->comm, sizeof(ev->comm)),
 		ev->comm, cg_syscall_name(ev->nr, ev->abi), ev->nr,
 		cg_abi_name(ev->abi), cg_where_name(ev->where), changed,
-		cg_mode_name(ev->mode), result, caller);
+		cg_mode_name(ev->mode), result, caller,
+		ev->init_spared ? " init_spared" : "");
 }

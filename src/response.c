@@ -17,51 +17,131 @@
 #include "compat.h"
 
 /*
- * Put the shadow's legitimate state back into @t (always current).
- *
  * The legitimate cred object is ours to trust: we hold a reference. If it
  * was overwritten in place, the saved values are written back (every task
  * sharing it was tampered with too). The objects the task points at
  * instead are deliberately leaked: an exploit leaves their reference
  * counts in an unknown state, and dropping a reference it never took
  * would free memory still in use.
+ */
+static void cg_restore_cred(const struct cg_shadow *s, struct task_struct *t)
+{
+	struct cred *legit = (struct cred *)s->cred;
+	const struct cg_vals *v = &s->v;
+	struct group_info *gi;
+	int i, n;
+
+	for (i = 0; i < 4; i++)
+		put_unaligned(v->w[CG_W_IDS0 + i], (u64 *)&legit->uid + i);
+	for (i = 0; i < 5; i++)
+		put_unaligned(v->w[CG_W_CAP0 + i],
+			      (u64 *)&legit->cap_inheritable + i);
+	legit->securebits = v->w[CG_W_SECBITS];
+	legit->user_ns =
+		(struct user_namespace *)(unsigned long)v->w[CG_W_USERNS];
+	gi = (struct group_info *)(unsigned long)v->w[CG_W_GROUPS];
+	legit->group_info = gi;
+	/* The legitimate group_info is the legitimate cred's: referenced. */
+	gi->ngroups = v->w[CG_W_NGROUPS];
+	n = min_t(int, gi->ngroups, CG_GIDS_INLINE);
+	for (i = 0; i < n; i++)
+		gi->gid[i] = KGIDT_INIT(v->gids[i]);
+
+	if (rcu_access_pointer(t->real_cred) != legit)
+		rcu_assign_pointer(t->real_cred, get_cred(legit));
+	if (rcu_access_pointer(t->cred) != legit)
+		rcu_assign_pointer(t->cred, get_cred(legit));
+}
+
+/* The legitimate nsproxy (referenced), and its members in place. */
+static void cg_restore_nsproxy(const struct cg_shadow *s, struct task_struct *t)
+{
+	struct nsproxy *ns = s->nsproxy;
+	const u64 *w = s->v.w;
+
+	if (!ns)
+		return;
+	ns->uts_ns = (void *)(unsigned long)w[CG_W_NS_UTS];
+	ns->ipc_ns = (void *)(unsigned long)w[CG_W_NS_IPC];
+	ns->mnt_ns = (void *)(unsigned long)w[CG_W_NS_MNT];
+	ns->pid_ns_for_children = (void *)(unsigned long)w[CG_W_NS_PID];
+	ns->net_ns = (void *)(unsigned long)w[CG_W_NS_NET];
+	cg_nsp_restore_optional(ns, w);
+	if (READ_ONCE(t->nsproxy) != ns && cg_compat_can_free_nsproxy()) {
+		cg_nsproxy_count_get(ns);
+		cg_task_lock(t);
+		WRITE_ONCE(t->nsproxy, ns);
+		cg_task_unlock(t);
+	}
+}
+
+/*
+ * The saved fs_struct and its root and cwd. No reference is held on them
+ * (holding one would change what the kernel decides from fs->users and
+ * keep mounts busy): this trusts that the exploit leaked, not released,
+ * what it replaced (docs/threat-model in README).
+ */
+static void cg_restore_fs(const struct cg_shadow *s, struct task_struct *t)
+{
+	struct fs_struct *fs =
+		(struct fs_struct *)(unsigned long)s->v.w[CG_W_FS];
+	const u64 *w = s->v.w;
+
+	if (!fs)
+		return;
+	if (READ_ONCE(t->fs) != fs) {
+		cg_task_lock(t);
+		WRITE_ONCE(t->fs, fs);
+		cg_task_unlock(t);
+	}
+	cg_fs_lock(fs);
+	fs->root.mnt = (struct vfsmount *)(unsigned long)w[CG_W_FS_ROOT_MNT];
+	fs->root.dentry = (struct dentry *)(unsigned long)w[CG_W_FS_ROOT];
+	fs->pwd.mnt = (struct vfsmount *)(unsigned long)w[CG_W_FS_PWD_MNT];
+	fs->pwd.dentry = (struct dentry *)(unsigned long)w[CG_W_FS_PWD];
+	cg_fs_unlock(fs);
+}
+
+/*
+ * Put the shadow's legitimate state back into @t (always current).
  *
  * @committed: the change went through commit_creds(), which moved the
  * task's RLIMIT_NPROC count to the new cred's user; move it back.
  */
-int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed)
+int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed,
+	       cg_mask_t changed, cg_mask_t bad)
 {
-	struct cred *legit = (struct cred *)s->cred;
+	const struct cred *legit = s->cred;
 	const struct cred *live = rcu_access_pointer(t->real_cred);
+	struct cg_vals after;
 
 	if (committed && live != legit &&
 	    cg_nproc_accounted_apart(live, legit)) {
 		cg_nproc_add(legit, 1);
 		cg_nproc_add(live, -1);
 	}
+	cg_restore_cred(s, t);
+	if (changed & (CG_M(CG_F_NSPROXY) | CG_M_NS_MEMBERS))
+		cg_restore_nsproxy(s, t);
+	if (changed & (CG_M(CG_F_FS) | CG_M_FS_PATHS))
+		cg_restore_fs(s, t);
+	/* Tightened seccomp state stays unless it is what was forged. */
+	if (bad & CG_M_SECCOMP)
+		cg_restore_seccomp(
+			t, s->v.w[CG_W_SECCOMP],
+			(void *)(unsigned long)s->v.w[CG_W_SECCOMP_FILTER]);
+	if (changed & (CG_M(CG_F_SYSCALL_TRACE) | CG_M(CG_F_TASK_FLAGS) |
+		       CG_M(CG_F_NO_NEW_PRIVS)))
+		cg_restore_task(t, s->v.w[CG_W_TASK]);
 
-	if (!cg_cred_same(s, legit)) {
-		cg_cred_put_ids(legit, s->ids);
-		legit->securebits = s->securebits;
-		cg_cred_put_caps(legit, s->caps);
-		legit->user_ns = s->user_ns;
-		legit->group_info = s->group_info;
-	}
-	if (rcu_access_pointer(t->real_cred) != legit)
-		rcu_assign_pointer(t->real_cred, get_cred(legit));
-	if (rcu_access_pointer(t->cred) != legit)
-		rcu_assign_pointer(t->cred, get_cred(legit));
-
-	if (READ_ONCE(t->nsproxy) != s->nsproxy && s->nsproxy &&
-	    cg_compat_can_free_nsproxy()) {
-		cg_nsproxy_count_get(s->nsproxy);
-		if (!IS_ENABLED(CONFIG_PREEMPT_RT))
-			task_lock(t);
-		WRITE_ONCE(t->nsproxy, s->nsproxy);
-		if (!IS_ENABLED(CONFIG_PREEMPT_RT))
-			task_unlock(t);
-	}
-	return cg_task_clean(s, t) ? 0 : -EIO;
+	/* What was not forged and not put back is the reference now. */
+	cg_vals_live(&after, t);
+	if (rcu_access_pointer(t->real_cred) != legit ||
+	    rcu_access_pointer(t->cred) != legit ||
+	    (cg_vals_diff(&s->v, &after) & bad))
+		return -EIO;
+	cg_shadow_set_vals(s, legit, READ_ONCE(t->nsproxy), &after);
+	return 0;
 }
 
 #ifdef CONFIG_PREEMPT_RT

@@ -9,7 +9,8 @@
 
 #include "shadow.h"
 
-int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed);
+int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed,
+	       cg_mask_t changed, cg_mask_t bad);
 int cg_kill(struct task_struct *t);
 
 #endif /* CG_RESPONSE_H */

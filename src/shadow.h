@@ -13,6 +13,7 @@
 
 #include "credguard.h"
 #include "compat.h"
+#include "guard.h"
 
 /*
  * The task was created by the kernel (its parent is a kernel thread):
@@ -26,12 +27,22 @@
 #define CG_SF_COMMITTED 0x02
 /* log mode accepted a cred != real_cred split: report it once only. */
 #define CG_SF_SPLIT_OK 0x04
+/* The syscall number and ABI were recorded at this syscall's entry. */
+#define CG_SF_NR_VALID 0x08
+/*
+ * The syscall-tracepoint bit was found cleared (and re-armed) at a context
+ * switch or tick; the saved task word has the bit flipped so that the next
+ * syscall entry takes the slow path, which reports it.
+ */
+#define CG_SF_TRACE_CLEARED 0x10
 
 /*
- * One tracked task. Exactly two cache lines. Only the task itself reads
- * or writes the fields after @task (at its own syscall boundaries, its
- * own commit_creds and its own exit); other CPUs only walk @next and
- * compare @task, so @rcu may share storage with the values.
+ * One tracked task. Only the task itself reads or writes the fields after
+ * @task (at its own syscall boundaries, its own commit_creds and its own
+ * exit), with two exceptions: a context switch or tick on its CPU may set
+ * CG_SF_TRACE_CLEARED, and a sibling thread reads @v when it explains a
+ * change of shared state (fs, seccomp TSYNC). Other CPUs only walk @next
+ * and compare @task.
  */
 struct cg_shadow {
 	struct cg_shadow __rcu *next;
@@ -39,23 +50,12 @@ struct cg_shadow {
 	/* Last legitimate objects; a reference is held on each. */
 	const struct cred *cred;
 	struct nsproxy *nsproxy;
-	/* Saved values, compared against the live cred. */
-	struct user_namespace *user_ns;
-	struct group_info *group_info;
-	union {
-		struct {
-			union {
-				u64 ids64[4];
-				u32 ids[8];
-			};
-			u32 securebits;
-			u8 flags;
-			u8 last_abi; /* checks=entry: the previous syscall */
-			u16 last_nr;
-			u64 caps[5];
-		};
-		struct rcu_head rcu;
-	};
+	u8 flags;
+	u8 abi; /* recorded at the syscall's entry */
+	u16 nr; /* recorded at the syscall's entry; U16_MAX: none */
+	/* Saved values, compared against the live state. */
+	struct cg_vals v;
+	struct rcu_head rcu;
 };
 
 extern struct cg_shadow __rcu **cg_table __read_mostly;
@@ -69,52 +69,6 @@ cg_shadow_find(const struct task_struct *t)
 	while (s && s->task != t)
 		s = rcu_dereference_sched(s->next);
 	return s;
-}
-
-/*
- * Field-by-field copies between a cred and flat arrays (the ids and the
- * capability sets are laid out in this order in struct cred).
- */
-static inline void cg_cred_get_ids(u32 ids[8], const struct cred *c)
-{
-	ids[0] = __kuid_val(c->uid);
-	ids[1] = __kgid_val(c->gid);
-	ids[2] = __kuid_val(c->suid);
-	ids[3] = __kgid_val(c->sgid);
-	ids[4] = __kuid_val(c->euid);
-	ids[5] = __kgid_val(c->egid);
-	ids[6] = __kuid_val(c->fsuid);
-	ids[7] = __kgid_val(c->fsgid);
-}
-
-static inline void cg_cred_put_ids(struct cred *c, const u32 ids[8])
-{
-	c->uid = KUIDT_INIT(ids[0]);
-	c->gid = KGIDT_INIT(ids[1]);
-	c->suid = KUIDT_INIT(ids[2]);
-	c->sgid = KGIDT_INIT(ids[3]);
-	c->euid = KUIDT_INIT(ids[4]);
-	c->egid = KGIDT_INIT(ids[5]);
-	c->fsuid = KUIDT_INIT(ids[6]);
-	c->fsgid = KGIDT_INIT(ids[7]);
-}
-
-static inline void cg_cred_get_caps(u64 caps[5], const struct cred *c)
-{
-	memcpy(&caps[0], &c->cap_inheritable, sizeof(u64));
-	memcpy(&caps[1], &c->cap_permitted, sizeof(u64));
-	memcpy(&caps[2], &c->cap_effective, sizeof(u64));
-	memcpy(&caps[3], &c->cap_bset, sizeof(u64));
-	memcpy(&caps[4], &c->cap_ambient, sizeof(u64));
-}
-
-static inline void cg_cred_put_caps(struct cred *c, const u64 caps[5])
-{
-	memcpy(&c->cap_inheritable, &caps[0], sizeof(u64));
-	memcpy(&c->cap_permitted, &caps[1], sizeof(u64));
-	memcpy(&c->cap_effective, &caps[2], sizeof(u64));
-	memcpy(&c->cap_bset, &caps[3], sizeof(u64));
-	memcpy(&c->cap_ambient, &caps[4], sizeof(u64));
 }
 
 /*
@@ -152,37 +106,57 @@ static __always_inline void cg_lookup_cache_clear(void)
 	this_cpu_write(cg_lookup_cache.task, NULL);
 }
 
-/* Do the values of @c equal the saved ones? Branch-free, unrolled. */
-static __always_inline bool cg_cred_same(const struct cg_shadow *s,
-					 const struct cred *c)
+/* XOR of every word compared at both boundaries with its saved value. */
+static __always_inline u64 cg_diff_both(const struct cg_shadow *s,
+					const struct task_struct *t,
+					const struct cred *c,
+					const struct nsproxy *nsp)
 {
-	const u64 *ids = (const u64 *)&c->uid;
-	const u64 *caps = (const u64 *)&c->cap_inheritable;
-	u64 x;
+	u64 x = 0;
 
-	x = get_unaligned(ids + 0) ^ s->ids64[0];
-	x |= get_unaligned(ids + 1) ^ s->ids64[1];
-	x |= get_unaligned(ids + 2) ^ s->ids64[2];
-	x |= get_unaligned(ids + 3) ^ s->ids64[3];
-	x |= get_unaligned(caps + 0) ^ s->caps[0];
-	x |= get_unaligned(caps + 1) ^ s->caps[1];
-	x |= get_unaligned(caps + 2) ^ s->caps[2];
-	x |= get_unaligned(caps + 3) ^ s->caps[3];
-	x |= get_unaligned(caps + 4) ^ s->caps[4];
-	x |= c->securebits ^ s->securebits;
-	x |= (unsigned long)c->user_ns ^ (unsigned long)s->user_ns;
-	x |= (unsigned long)c->group_info ^ (unsigned long)s->group_info;
-	return !x;
+#define CG_X_CMP(id, expr) x |= (u64)(expr) ^ s->v.w[CG_W_##id];
+	CG_WORDS_BOTH(CG_X_CMP)
+	return x;
 }
 
-/* The whole fast-path test: nothing changed since the last boundary. */
+/* The same for the words compared at entry only, and the group list. */
+static __always_inline u64 cg_diff_entry(const struct cg_shadow *s,
+					 const struct task_struct *t,
+					 const struct cred *c,
+					 const struct nsproxy *nsp)
+{
+	const struct fs_struct *fs = READ_ONCE(t->fs);
+	const struct group_info *gi = c->group_info;
+	int i, n = min_t(int, READ_ONCE(gi->ngroups), CG_GIDS_INLINE);
+	u64 x = 0;
+
+	CG_WORDS_ENTRY(CG_X_CMP)
+#undef CG_X_CMP
+	for (i = 0; i < n; i++)
+		x |= __kgid_val(gi->gid[i]) ^ s->v.gids[i];
+	return x;
+}
+
+/* Nothing compared at exit changed since the last boundary. */
+static __always_inline bool cg_task_clean_exit(const struct cg_shadow *s,
+					       const struct task_struct *t)
+{
+	const struct cred *rc = rcu_dereference_raw(t->real_cred);
+	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
+
+	return rc == s->cred && rcu_dereference_raw(t->cred) == rc &&
+	       !cg_diff_both(s, t, rc, nsp);
+}
+
+/* Nothing guarded at all changed since the last boundary. */
 static __always_inline bool cg_task_clean(const struct cg_shadow *s,
 					  const struct task_struct *t)
 {
 	const struct cred *rc = rcu_dereference_raw(t->real_cred);
+	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
 
 	return rc == s->cred && rcu_dereference_raw(t->cred) == rc &&
-	       READ_ONCE(t->nsproxy) == s->nsproxy && cg_cred_same(s, rc);
+	       !(cg_diff_both(s, t, rc, nsp) | cg_diff_entry(s, t, rc, nsp));
 }
 
 int cg_shadow_init(void);
@@ -195,14 +169,11 @@ unsigned int cg_shadow_entry_bytes(void);
 struct cg_shadow *cg_shadow_unhash(const struct task_struct *t);
 void cg_shadow_release(struct cg_shadow *s);
 
-void cg_vals_from_cred(struct cg_vals *v, const struct cred *c,
-		       struct nsproxy *ns);
-void cg_vals_from_shadow(struct cg_vals *v, const struct cg_shadow *s);
-void cg_shadow_set(struct cg_shadow *s, const struct cred *c,
-		   struct nsproxy *ns);
+void cg_shadow_set(struct cg_shadow *s, const struct task_struct *t);
+void cg_shadow_set_vals(struct cg_shadow *s, const struct cred *c,
+			struct nsproxy *ns, const struct cg_vals *v);
 void cg_shadow_copy(struct cg_shadow *dst, const struct cg_shadow *src);
 void cg_shadow_drop_refs(struct cg_shadow *s);
-u32 cg_vals_diff(const struct cg_vals *a, const struct cg_vals *b);
 int cg_shadow_snapshot_all(void);
 
 /* Drop a reference to an nsproxy from any context. */

@@ -53,13 +53,14 @@ enum cg_attr {
 	CG_A_RING_FIRST, /* u64: oldest sequence number still in the ring */
 	CG_A_RING_NEXT, /* u64: sequence number of the next event */
 	CG_A_PAD,
+	CG_A_INIT_SPARED, /* u8: 1 = kill mode, but the task is global init */
 	__CG_A_MAX,
 };
 #define CG_A_MAX (__CG_A_MAX - 1)
 
 enum cg_change_attr {
 	CG_CA_UNSPEC,
-	CG_CA_FIELD, /* string: uid, gid, ..., cap_effective, nsproxy */
+	CG_CA_FIELD, /* string: uid, gid, ..., fs_root, net_ns (docs/events.md) */
 	CG_CA_OLD, /* u64, absent for fields without a value */
 	CG_CA_NEW, /* u64, absent for fields without a value */
 	CG_CA_PAD,

@@ -127,7 +127,7 @@ teardown_file() {
 	[[ "$output" != *NS-ESCAPED* ]]
 	[ "$(delta violations)" -eq 1 ]
 	[ "$(delta killed)" -eq 1 ]
-	expect_report "changed: nsproxy action=kill result=ok"
+	expect_report "changed: nsproxy uts_ns=[0-9]+->4026531838 action=kill result=ok"
 }
 @test "restore: nsproxy swap" {
 	attack restore nsproxy
@@ -135,14 +135,14 @@ teardown_file() {
 	[[ "$output" == *"NS-KEPT hostname=jail"* ]]
 	[ "$(delta violations)" -eq 1 ]
 	[ "$(delta restored)" -eq 1 ]
-	expect_report "changed: nsproxy action=restore result=ok"
+	expect_report "changed: nsproxy uts_ns=[0-9]+->4026531838 action=restore result=ok"
 }
 @test "log: nsproxy swap" {
 	attack log nsproxy
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"NS-ESCAPED hostname=credguard-vm"* ]]
 	[ "$(delta violations)" -eq 1 ]
-	expect_report "changed: nsproxy action=log result=ok"
+	expect_report "changed: nsproxy uts_ns=[0-9]+->4026531838 action=log result=ok"
 }
 
 # --- another task's creds overwritten; the victim is blocked in read() --------

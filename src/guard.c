@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guarded state (guard.h): snapshot, diff and how each field is shown.
+ * Slow path only: the fast path compares words in shadow.h.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/kernel.h>
+#include <linux/uaccess.h>
+#include <linux/dcache.h>
+#include <linux/ns_common.h>
+
+#include "credguard.h"
+#include "compat.h"
+
+struct cg_field_desc {
+	const char *name;
+	u8 word;
+	u8 shift;
+	u8 bits;
+	u8 fmt;
+	u16 arg;
+};
+
+static const struct cg_field_desc cg_fields[CG_F_NR] = {
+#define CG_X_DESC(id, n, w, sh, b, f, a) \
+	[CG_F_##id] = { n, CG_W_##w, sh, b, CG_FMT_##f, a },
+	CG_FIELDS(CG_X_DESC)
+#undef CG_X_DESC
+		[CG_F_CREDSPLIT] = { "cred_split", 0, 0, 0, CG_FMT_NONE, 0 },
+};
+
+const char *cg_field_name(enum cg_field f)
+{
+	return f < CG_F_NR ? cg_fields[f].name : "?";
+}
+
+enum cg_fmt cg_field_fmt(enum cg_field f)
+{
+	return f < CG_F_NR ? cg_fields[f].fmt : CG_FMT_NONE;
+}
+
+void cg_vals_live(struct cg_vals *v, const struct task_struct *t)
+{
+	const struct cred *c = rcu_dereference_raw(t->real_cred);
+	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
+	const struct fs_struct *fs = READ_ONCE(t->fs);
+	const struct group_info *gi = c->group_info;
+	int i, n = min_t(int, READ_ONCE(gi->ngroups), CG_GIDS_INLINE);
+
+#define CG_X_READ(id, expr) v->w[CG_W_##id] = (u64)(expr);
+	CG_WORDS(CG_X_READ)
+#undef CG_X_READ
+	for (i = 0; i < n; i++)
+		v->gids[i] = __kgid_val(gi->gid[i]);
+	for (; i < CG_GIDS_INLINE; i++)
+		v->gids[i] = 0;
+}
+
+static u64 cg_field_bits(const struct cg_field_desc *d, const struct cg_vals *v)
+{
+	u64 x = v->w[d->word] >> d->shift;
+
+	return d->bits < 64 ? x & ((1ULL << d->bits) - 1) : x;
+}
+
+/* The first index at which the gid lists differ, or -1. */
+static int cg_gids_first_diff(const struct cg_vals *a, const struct cg_vals *b)
+{
+	int i;
+
+	for (i = 0; i < CG_GIDS_INLINE; i++)
+		if (a->gids[i] != b->gids[i])
+			return i;
+	return -1;
+}
+
+cg_mask_t cg_vals_diff(const struct cg_vals *a, const struct cg_vals *b)
+{
+	cg_mask_t m = 0;
+	int f;
+
+	for (f = 0; f < CG_F_CREDSPLIT; f++) {
+		const struct cg_field_desc *d = &cg_fields[f];
+
+		if (d->fmt == CG_FMT_GIDS) {
+			if (cg_gids_first_diff(a, b) >= 0)
+				m |= CG_M(f);
+		} else if (cg_field_bits(d, a) != cg_field_bits(d, b)) {
+			m |= CG_M(f);
+		}
+	}
+	return m;
+}
+
+/* Objects behind saved pointers may be gone or forged: read them safely. */
+static u64 cg_read_u32_at(const void *base, size_t off)
+{
+	u32 val = 0;
+
+	if (!base || get_kernel_nofault(val, (const u32 *)(base + off)))
+		return 0;
+	return val;
+}
+
+static u64 cg_dentry_ino(const struct dentry *d)
+{
+	struct inode *inode = NULL;
+	unsigned long ino = 0;
+
+	if (!d || get_kernel_nofault(inode, &d->d_inode) || !inode ||
+	    get_kernel_nofault(ino, &inode->i_ino))
+		return 0;
+	return ino;
+}
+
+bool cg_field_show(enum cg_field f, const struct cg_vals *v, u64 *out)
+{
+	const struct cg_field_desc *d;
+	const void *p;
+
+	if (f >= CG_F_CREDSPLIT)
+		return false;
+	d = &cg_fields[f];
+	p = (const void *)(unsigned long)v->w[d->word];
+	switch (d->fmt) {
+	case CG_FMT_DEC:
+	case CG_FMT_HEX:
+		*out = cg_field_bits(d, v);
+		return true;
+	case CG_FMT_USERNS:
+		*out = cg_read_u32_at(p,
+				      offsetof(struct user_namespace, ns) +
+					      offsetof(struct ns_common, inum));
+		return true;
+	case CG_FMT_NGROUPS:
+		*out = cg_read_u32_at(p, offsetof(struct group_info, ngroups));
+		return true;
+	case CG_FMT_INO:
+		*out = cg_dentry_ino(p);
+		return true;
+	case CG_FMT_NS:
+		*out = cg_read_u32_at(p, d->arg + offsetof(struct ns_common,
+							   inum));
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* GIDS: the values at the first index where the two lists differ. */
+bool cg_field_show_pair(enum cg_field f, const struct cg_vals *o,
+			const struct cg_vals *n, u64 *ov, u64 *nv)
+{
+	int i;
+
+	if (cg_field_fmt(f) != CG_FMT_GIDS)
+		return cg_field_show(f, o, ov) && cg_field_show(f, n, nv);
+	i = cg_gids_first_diff(o, n);
+	if (i < 0)
+		return false;
+	*ov = o->gids[i];
+	*nv = n->gids[i];
+	return true;
+}
+
+/* The changed fields of a violation, in report order, with their values. */
+void cg_event_set_changes(struct cg_event *ev, cg_mask_t changed,
+			  const struct cg_vals *o, const struct cg_vals *n)
+{
+	struct cg_change *ch;
+	int f;
+
+	ev->changed = changed;
+	ev->nchanges = 0;
+	for (f = 0; f < CG_F_NR && ev->nchanges < CG_EVENT_CHANGES; f++) {
+		if (!(changed & CG_M(f)))
+			continue;
+		ch = &ev->changes[ev->nchanges++];
+		ch->field = f;
+		ch->has_value = cg_field_show_pair(f, o, n, &ch->old, &ch->new);
+	}
+}
