@@ -35,5 +35,6 @@ make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
 "$top/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/src/credguard.ko" "$out/tests/module/cgtest.ko" -- \
 	"$out/cgt" "$out/cgt32" "$out/cgnlfuzz" "$out/demo.sh" \
-	"$out/userspace/credguardd" "$out/userspace/credguardctl" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats
+	"$out/userspace/credguardd" "$out/userspace/credguardctl" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats \
+	$(command -v keyctl || true) # the umh suite's request-key case
 echo "$out/initramfs.cpio.gz"

@@ -69,11 +69,25 @@ static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
 	cg_report(ev);
 }
 
-/* The syscall being judged: as recorded at its entry, never re-read. */
-static void cg_judged_call(const struct cg_shadow *s, int *nr, enum cg_abi *abi)
+/*
+ * The syscall being judged: as recorded at its entry, never re-read. Only
+ * when its entry was not seen (the task was found mid-syscall at load or
+ * adopted there), its exit reads the registers.
+ */
+static void cg_judged_call(const struct cg_shadow *s, enum cg_where where,
+			   int *nr, enum cg_abi *abi)
 {
-	*nr = s->nr == U16_MAX ? -1 : s->nr;
+	struct pt_regs *regs = task_pt_regs(current);
+
+	*nr = s->nr;
 	*abi = s->abi;
+	if (s->nr != U16_MAX)
+		return;
+	*nr = -1;
+	if (where == CG_AT_EXIT || where == CG_AT_COMMIT) {
+		*nr = cg_arch_nr(syscall_get_nr(current, regs));
+		*abi = cg_arch_abi(regs);
+	}
 }
 
 /*
@@ -90,7 +104,7 @@ static cg_mask_t cg_unexplained(const struct cg_shadow *s, cg_mask_t changed,
 	enum cg_abi abi;
 	int nr;
 
-	cg_judged_call(s, &nr, &abi);
+	cg_judged_call(s, where, &nr, &abi);
 	allowed = cg_policy_allowed(nr, abi);
 	if (where == CG_AT_ENTRY)
 		allowed &= ~(CG_M_BOTH | CG_P_USERNS_CHILD | CG_P_USERNS_DESC);
@@ -168,7 +182,7 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		ev.nr = now_nr;
 		ev.abi = now_abi;
 	} else {
-		cg_judged_call(s, &ev.nr, &ev.abi);
+		cg_judged_call(s, where, &ev.nr, &ev.abi);
 	}
 	ev.where = where;
 	ev.caller = caller;

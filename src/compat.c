@@ -10,6 +10,8 @@
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/kernel.h>
+#include <asm/pgtable.h>
 
 #include "compat.h"
 
@@ -70,6 +72,57 @@ out:
 #else
 #define CG_FREE_NSPROXY "free_nsproxy"
 #endif
+
+void *cg_compat_lookup_func(const char *name)
+{
+	return cg_lookup(name);
+}
+
+void *cg_compat_lookup_data(const char *name)
+{
+	static unsigned long (*lookup_name)(const char *name);
+
+	if (!lookup_name)
+		lookup_name = cg_lookup("kallsyms_lookup_name");
+	return lookup_name ? (void *)lookup_name(name) : NULL;
+}
+
+/* From "name+0x0/0x1a0": the function's size. */
+bool cg_compat_func_bounds(const char *name, unsigned long *start,
+			   unsigned long *end)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned long size;
+	char *slash;
+
+	*start = (unsigned long)cg_lookup(name);
+	if (!*start)
+		return false;
+	sprint_symbol(sym, *start);
+	slash = strchr(sym, '/');
+	if (!slash)
+		return false;
+	slash[strcspn(slash, " ")] = '\0';
+	if (kstrtoul(slash + 1, 16, &size) || !size)
+		return false;
+	*end = *start + size;
+	return true;
+}
+
+static bool cg_page_readonly(unsigned long addr)
+{
+	unsigned int level;
+	pte_t *pte = lookup_address(addr, &level);
+
+	return pte && pte_present(*pte) && !pte_write(*pte);
+}
+
+bool cg_compat_readonly(const void *p, size_t len)
+{
+	unsigned long a = (unsigned long)p;
+
+	return cg_page_readonly(a) && cg_page_readonly(a + (len ? len - 1 : 0));
+}
 
 int cg_compat_init(void)
 {

@@ -349,6 +349,37 @@ static inline void cg_restore_task(struct task_struct *t, u64 tw)
 
 /* free_nsproxy() is not exported; resolved at load (may be NULL). */
 int cg_compat_init(void);
+/*
+ * Unexported kernel symbols, resolved at load (umh.c): the start of a
+ * function, a data object (through kallsyms_lookup_name(), itself
+ * located with a kprobe; NULL without CONFIG_KALLSYMS_ALL), or a
+ * function's extent [start, end). NULL/false when the kernel has none.
+ */
+void *cg_compat_lookup_func(const char *name);
+void *cg_compat_lookup_data(const char *name);
+bool cg_compat_func_bounds(const char *name, unsigned long *start,
+			   unsigned long *end);
+/* Is [p, p + len) mapped read-only (kernel or module rodata)? */
+bool cg_compat_readonly(const void *p, size_t len);
+
+/*
+ * The core dump pipe helper's init function: umh_pipe_setup() became
+ * umh_coredump_setup() when the core dump code was split up.
+ */
+#define CG_CORE_PIPE_SETUP_NAMES                       \
+	{                                              \
+		"umh_pipe_setup", "umh_coredump_setup" \
+	}
+
+/*
+ * A string that is always empty and outlives this module: the zero
+ * page. call_usermodehelper_exec() runs nothing for an empty path (the
+ * CONFIG_STATIC_USERMODEHELPER_PATH="" case, in every kernel since 4.11).
+ */
+static inline const char *cg_empty_string(void)
+{
+	return (const char *)page_address(ZERO_PAGE(0));
+}
 void cg_compat_free_nsproxy(struct nsproxy *ns);
 bool cg_compat_can_free_nsproxy(void);
 

@@ -25,6 +25,8 @@ enum cg_where {
 	CG_AT_COMMIT,
 	/* checks=entry: the previous syscall's exit check, done at entry */
 	CG_AT_NEXT_ENTRY,
+	/* a usermode helper about to run (umh.c) */
+	CG_AT_HELPER,
 	CG_AT_NR
 };
 
@@ -38,8 +40,28 @@ enum cg_checks {
 
 #include "guard.h"
 
+/* What a violation is about. */
+enum cg_event_kind { CG_EV_CRED, CG_EV_HELPER };
+
+/*
+ * A usermode helper that was not configured through the legitimate
+ * interface (umh.c). Fixed sizes: events are made in atomic context.
+ * @argv holds argc NUL-terminated strings back to back.
+ */
+#define CG_HELPER_STR 128
+#define CG_HELPER_ARGV 192
+struct cg_helper_ev {
+	char var[16];
+	char path[CG_HELPER_STR];
+	char recorded[CG_HELPER_STR];
+	char argv[CG_HELPER_ARGV];
+	u8 argc;
+	bool refused;
+};
+
 /* One violation, as reported. */
 struct cg_event {
+	u8 kind; /* enum cg_event_kind, set by cg_event_emit*() */
 	pid_t pid;
 	pid_t tgid;
 	char comm[TASK_COMM_LEN];
@@ -48,8 +70,13 @@ struct cg_event {
 	enum cg_where where;
 	unsigned long caller;
 	cg_mask_t changed;
-	unsigned int nchanges;
-	struct cg_change changes[CG_EVENT_CHANGES];
+	union {
+		struct {
+			unsigned int nchanges;
+			struct cg_change changes[CG_EVENT_CHANGES];
+		};
+		struct cg_helper_ev helper; /* kind CG_EV_HELPER */
+	};
 	enum cg_mode mode;
 	int outcome; /* 0, or a negative errno when the remedy failed */
 	bool init_spared; /* kill mode: global init is restored, never killed */
@@ -113,6 +140,8 @@ enum cg_stat {
 	CG_S_EVENTS_UNPUBLISHED,
 	CG_S_EVENTS_PUBLISHED,
 	CG_S_PUBLISH_FAILED,
+	CG_S_HELPERS_CHECKED,
+	CG_S_HELPERS_REFUSED,
 	CG_S_NR
 };
 

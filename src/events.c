@@ -66,6 +66,11 @@ static u64 cg_task_cgroup_id(struct task_struct *t)
 
 void cg_event_emit(const struct cg_event *ev)
 {
+	cg_event_emit_kind(ev, CG_EV_CRED);
+}
+
+void cg_event_emit_kind(const struct cg_event *ev, u8 kind)
+{
 	struct cg_ring_ent *e;
 	unsigned long flags;
 	u64 boot = ktime_get_boottime_ns(), real = ktime_get_real_ns();
@@ -95,6 +100,7 @@ void cg_event_emit(const struct cg_event *ev)
 	e->cgroup_id = cgid;
 	e->ppid = ppid;
 	e->ev = *ev;
+	e->ev.kind = kind;
 	cg_stat_inc(CG_S_EVENTS);
 	raw_spin_unlock_irqrestore(&cg_ring_lock, flags);
 

@@ -25,6 +25,7 @@ int cg_events_init(void);
 void cg_events_flush(void);
 void cg_events_exit(void);
 void cg_event_emit(const struct cg_event *ev);
+void cg_event_emit_kind(const struct cg_event *ev, u8 kind);
 int cg_ring_read(u64 *seq, struct cg_ring_ent *out);
 void cg_ring_bounds(u64 *first, u64 *next);
 

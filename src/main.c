@@ -15,6 +15,7 @@
 #include "syscalls.h"
 #include "events.h"
 #include "fs.h"
+#include "umh.h"
 
 static int __init cg_init(void)
 {
@@ -42,11 +43,16 @@ static int __init cg_init(void)
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
+	ret = cg_umh_init();
+	if (ret)
+		goto err_umh;
 
 	pr_info("%s loaded, mode %s, checks %s\n", CG_VERSION,
 		cg_mode_name(READ_ONCE(cg_mode)), cg_checks_name(cg_checks));
 	return 0;
 
+err_umh:
+	cg_hooks_exit();
 err_hooks:
 	cg_fs_exit();
 err_fs:
@@ -64,6 +70,7 @@ err_compat:
 
 static void __exit cg_exit(void)
 {
+	cg_umh_exit();
 	cg_hooks_exit();
 	cg_fs_exit();
 	cg_nl_exit();

@@ -68,6 +68,23 @@ static int cg_nl_put_change(struct sk_buff *skb, const struct cg_change *ch)
 	return 0;
 }
 
+/* A usermode helper event: what was to run, and what was configured. */
+static int cg_nl_put_helper(struct sk_buff *skb, const struct cg_helper_ev *h)
+{
+	const char *a = h->argv;
+	int i;
+
+	if (nla_put_string(skb, CG_A_HELPER_VAR, h->var) ||
+	    nla_put_string(skb, CG_A_HELPER_PATH, h->path) ||
+	    nla_put_string(skb, CG_A_HELPER_RECORDED, h->recorded) ||
+	    nla_put_u8(skb, CG_A_HELPER_REFUSED, h->refused))
+		return -EMSGSIZE;
+	for (i = 0; i < h->argc; i++, a += strlen(a) + 1)
+		if (nla_put_string(skb, CG_A_HELPER_ARGV, a))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int cg_nl_fill_event(struct sk_buff *skb, const struct cg_ring_ent *e)
 {
 	const struct cg_event *ev = &e->ev;
@@ -96,6 +113,10 @@ static int cg_nl_fill_event(struct sk_buff *skb, const struct cg_ring_ent *e)
 		if (nla_put_string(skb, CG_A_CALLER, caller))
 			return -EMSGSIZE;
 	}
+	if (nla_put_u8(skb, CG_A_KIND, ev->kind))
+		return -EMSGSIZE;
+	if (ev->kind == CG_EV_HELPER)
+		return cg_nl_put_helper(skb, &ev->helper);
 	for (i = 0; i < ev->nchanges; i++)
 		if (cg_nl_put_change(skb, &ev->changes[i]))
 			return -EMSGSIZE;
@@ -296,6 +317,8 @@ int cg_nl_init(void)
 		     (int)CG_NL_MODE_RESTORE != (int)CG_MODE_RESTORE ||
 		     (int)CG_NL_AT_COMMIT != (int)CG_AT_COMMIT ||
 		     (int)CG_NL_AT_NEXT_ENTRY != (int)CG_AT_NEXT_ENTRY ||
+		     (int)CG_NL_AT_HELPER != (int)CG_AT_HELPER ||
+		     (int)CG_NL_KIND_HELPER != (int)CG_EV_HELPER ||
 		     (int)CG_NL_ABI_X32 != (int)CG_ABI_X32);
 	if (cg_fault("genl"))
 		return -EBUSY;

@@ -46,6 +46,8 @@ static const char *const cg_stat_names[CG_S_NR] = {
 	[CG_S_EVENTS_UNPUBLISHED] = "events_unpublished",
 	[CG_S_EVENTS_PUBLISHED] = "events_published",
 	[CG_S_PUBLISH_FAILED] = "publish_failed",
+	[CG_S_HELPERS_CHECKED] = "helpers_checked",
+	[CG_S_HELPERS_REFUSED] = "helpers_refused",
 };
 
 /*

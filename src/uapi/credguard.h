@@ -53,6 +53,13 @@ enum cg_attr {
 	CG_A_RING_FIRST, /* u64: oldest sequence number still in the ring */
 	CG_A_RING_NEXT, /* u64: sequence number of the next event */
 	CG_A_PAD,
+	/* Added with the usermode helper guard; older events lack them. */
+	CG_A_KIND, /* u8: enum cg_nl_kind (absent: credentials) */
+	CG_A_HELPER_VAR, /* string: modprobe_path, core_pattern, ... */
+	CG_A_HELPER_PATH, /* string: the program the kernel was to run */
+	CG_A_HELPER_ARGV, /* string: once per argument, in order */
+	CG_A_HELPER_RECORDED, /* string: the value last set legitimately */
+	CG_A_HELPER_REFUSED, /* u8: 1 = the helper was not run */
 	CG_A_INIT_SPARED, /* u8: 1 = kill mode, but the task is global init */
 	__CG_A_MAX,
 };
@@ -80,12 +87,16 @@ enum cg_stat_attr {
 enum cg_nl_mode { CG_NL_MODE_LOG, CG_NL_MODE_RESTORE, CG_NL_MODE_KILL };
 
 /* CG_NL_AT_NEXT_ENTRY: checks=entry, the previous syscall's exit check */
+/* CG_NL_AT_HELPER: a usermode helper about to run (CG_NL_KIND_HELPER) */
 enum cg_nl_where {
 	CG_NL_AT_ENTRY,
 	CG_NL_AT_EXIT,
 	CG_NL_AT_COMMIT,
-	CG_NL_AT_NEXT_ENTRY
+	CG_NL_AT_NEXT_ENTRY,
+	CG_NL_AT_HELPER
 };
+
+enum cg_nl_kind { CG_NL_KIND_CRED, CG_NL_KIND_HELPER };
 
 enum cg_nl_abi { CG_NL_ABI_X86_64, CG_NL_ABI_IA32, CG_NL_ABI_X32 };
 

@@ -49,6 +49,7 @@ load_fails_at() {
 @test "load fails cleanly: sys_enter tracepoint" { load_fails_at sys_enter; }
 @test "load fails cleanly: sys_exit tracepoint" { load_fails_at sys_exit; }
 @test "load fails cleanly: snapshot of existing tasks" { load_fails_at snapshot; }
+@test "load fails cleanly: usermode helper guard" { load_fails_at umh; }
 
 @test "no entry at fork: counted, then adopted at the next syscall" {
 	set_mode kill

@@ -16,6 +16,7 @@
  *   other PID      write 0 into the ids of task PID's cred, in place
  *   irq MS         after MS milliseconds, from a hard interrupt, write 0
  *                  into the ids of the writer's cred
+ *   umh_*          overwrite a usermode helper variable (cgtest_umh.c)
  *
  * cgtest_guard.c adds the primitives against the rest of the guarded state
  * (fs_struct, seccomp, no_new_privs, nsproxy members, group contents, the
@@ -41,6 +42,7 @@
 #include <linux/string.h>
 
 #include "cgtest.h"
+#include "cgtest_umh.c"
 
 static struct proc_dir_entry *cgt_entry;
 static atomic_t cgt_irq_fired = ATOMIC_INIT(0);
@@ -142,6 +144,9 @@ static ssize_t cgt_write(struct file *file, const char __user *ubuf, size_t len,
 		return -EFAULT;
 	buf[len] = '\0';
 	strim(buf);
+	ret = cgt_umh_write(buf);
+	if (ret != -ENOIOCTLCMD)
+		return ret ? ret : len;
 	arg = strchr(buf, ' ');
 	if (arg) {
 		*arg++ = '\0';

@@ -13,7 +13,8 @@
 
 static const char *const modes[] = { "log", "restore", "kill" };
 static const char *const wheres[] = { "entry", "exit", "commit_creds",
-				      "next_entry" };
+				      "next_entry", "helper" };
+static const char *const kinds[] = { "credentials", "helper" };
 static const char *const abis[] = { "x86_64", "ia32", "x32" };
 
 #define NAME(tab, i) ((i) < sizeof(tab) / sizeof(tab[0]) ? tab[i] : "unknown")
@@ -62,6 +63,12 @@ static const enum mnl_attr_data_type ev_types[CG_A_MAX + 1] = {
 	[CG_A_CHANGE] = MNL_TYPE_NESTED,
 	[CG_A_MODE] = MNL_TYPE_U8,
 	[CG_A_OUTCOME] = MNL_TYPE_U32,
+	[CG_A_KIND] = MNL_TYPE_U8,
+	[CG_A_HELPER_VAR] = MNL_TYPE_NUL_STRING,
+	[CG_A_HELPER_PATH] = MNL_TYPE_NUL_STRING,
+	[CG_A_HELPER_ARGV] = MNL_TYPE_NUL_STRING,
+	[CG_A_HELPER_RECORDED] = MNL_TYPE_NUL_STRING,
+	[CG_A_HELPER_REFUSED] = MNL_TYPE_U8,
 };
 
 struct parse_ctx {
@@ -107,6 +114,32 @@ static int change_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* The usermode helper attributes; 0, or -1 when malformed. */
+static int helper_attr(struct cgu_helper *h, const struct nlattr *a)
+{
+	switch (mnl_attr_get_type(a)) {
+	case CG_A_HELPER_VAR:
+		copy_str(h->var, sizeof(h->var), a);
+		break;
+	case CG_A_HELPER_PATH:
+		copy_str(h->path, sizeof(h->path), a);
+		break;
+	case CG_A_HELPER_RECORDED:
+		copy_str(h->recorded, sizeof(h->recorded), a);
+		break;
+	case CG_A_HELPER_REFUSED:
+		h->refused = mnl_attr_get_u8(a) != 0;
+		break;
+	case CG_A_HELPER_ARGV:
+		if (h->argc >= CGU_MAX_ARGS)
+			return -1;
+		copy_str(h->argv[h->argc], sizeof(h->argv[0]), a);
+		h->argc++;
+		break;
+	}
+	return 0;
+}
+
 static int ev_cb(const struct nlattr *a, void *data)
 {
 	struct parse_ctx *p = data;
@@ -117,7 +150,8 @@ static int ev_cb(const struct nlattr *a, void *data)
 		return MNL_CB_OK;
 	if (mnl_attr_validate(a, ev_types[type]) < 0)
 		goto bad;
-	p->seen |= 1u << type;
+	if (type < 32)
+		p->seen |= 1u << type;
 	switch (type) {
 	case CG_A_INSTANCE:
 		ev->instance = mnl_attr_get_u64(a);
@@ -168,6 +202,17 @@ static int ev_cb(const struct nlattr *a, void *data)
 		break;
 	case CG_A_OUTCOME:
 		ev->outcome = (int32_t)mnl_attr_get_u32(a);
+		break;
+	case CG_A_KIND:
+		ev->kind = mnl_attr_get_u8(a);
+		break;
+	case CG_A_HELPER_VAR:
+	case CG_A_HELPER_PATH:
+	case CG_A_HELPER_ARGV:
+	case CG_A_HELPER_RECORDED:
+	case CG_A_HELPER_REFUSED:
+		if (helper_attr(&ev->helper, a))
+			goto bad;
 		break;
 	case CG_A_CHANGE:
 		if (ev->nchanges >= CGU_MAX_CHANGES)
@@ -232,6 +277,28 @@ static void put_instance(struct jbuf *jb, uint64_t instance)
 	jb_cstr(jb, b);
 }
 
+static void put_helper(struct jbuf *jb, const struct cgu_helper *h)
+{
+	int i;
+
+	jb_key(jb, "helper");
+	jb_obj(jb);
+	jb_key(jb, "variable");
+	jb_cstr(jb, h->var);
+	jb_key(jb, "path");
+	jb_cstr(jb, h->path);
+	jb_key(jb, "argv");
+	jb_arr(jb);
+	for (i = 0; i < h->argc; i++)
+		jb_cstr(jb, h->argv[i]);
+	jb_arr_end(jb);
+	jb_key(jb, "recorded");
+	jb_cstr(jb, h->recorded);
+	jb_key(jb, "refused");
+	jb_bool(jb, h->refused);
+	jb_obj_end(jb);
+}
+
 int cgu_event_json(const struct cgu_event *ev, char *buf, size_t len)
 {
 	struct jbuf jb;
@@ -244,6 +311,11 @@ int cgu_event_json(const struct cgu_event *ev, char *buf, size_t len)
 	put_instance(&jb, ev->instance);
 	jb_key(&jb, "seq");
 	jb_u64(&jb, ev->seq);
+	/* Credential events keep their original line: "kind" is absent. */
+	if (ev->kind != CG_NL_KIND_CRED) {
+		jb_key(&jb, "kind");
+		jb_cstr(&jb, NAME(kinds, ev->kind));
+	}
 	jb_key(&jb, "time");
 	put_time(&jb, ev->real_ns);
 	jb_key(&jb, "realtime_ns");
@@ -290,6 +362,8 @@ int cgu_event_json(const struct cgu_event *ev, char *buf, size_t len)
 		jb_obj_end(&jb);
 	}
 	jb_arr_end(&jb);
+	if (ev->kind == CG_NL_KIND_HELPER)
+		put_helper(&jb, &ev->helper);
 	jb_key(&jb, "mode");
 	jb_cstr(&jb, cgu_mode_name(ev->mode));
 	jb_key(&jb, "outcome");
@@ -343,6 +417,35 @@ int cgu_notice_json(const char *what, uint64_t instance, char *buf, size_t len)
 	return jb_done(&jb);
 }
 
+/* Printable ASCII only: nothing reaches the terminal raw. */
+static size_t text_str(char *buf, size_t len, const char *key, const char *s)
+{
+	size_t o = (size_t)snprintf(buf, len, " %s=", key);
+
+	for (; *s && o + 1 < len; s++)
+		buf[o++] = (*s < 0x20 || *s > 0x7e) ? '?' : *s;
+	if (o < len)
+		buf[o] = '\0';
+	return o;
+}
+
+static size_t helper_text(const struct cgu_helper *h, char *buf, size_t len)
+{
+	size_t o = text_str(buf, len, "helper", h->var);
+	int i;
+
+	if (o < len)
+		o += text_str(buf + o, len - o, "path", h->path);
+	for (i = 0; i < h->argc && o < len; i++)
+		o += text_str(buf + o, len - o, "arg", h->argv[i]);
+	if (o < len)
+		o += text_str(buf + o, len - o, "recorded", h->recorded);
+	if (o < len)
+		o += text_str(buf + o, len - o, "helper_result",
+			      h->refused ? "refused" : "ran");
+	return o;
+}
+
 int cgu_event_text(const struct cgu_event *ev, char *buf, size_t len)
 {
 	char comm[4 * sizeof(ev->comm) + 1];
@@ -394,5 +497,7 @@ int cgu_event_text(const struct cgu_event *ev, char *buf, size_t len)
 	if (o < len && ev->has_caller)
 		o += (size_t)snprintf(buf + o, len - o, " caller=%s",
 				      ev->caller);
+	if (o < len && ev->kind == CG_NL_KIND_HELPER)
+		o += helper_text(&ev->helper, buf + o, len - o);
 	return o < len ? 0 : -ENOSPC;
 }

@@ -14,6 +14,18 @@ struct cgu_change {
 	uint64_t old, new;
 };
 
+#define CGU_MAX_ARGS 32
+
+/* kind "helper": a usermode helper the guard judged (CG_A_HELPER_*). */
+struct cgu_helper {
+	char var[32];
+	char path[256];
+	char recorded[256];
+	char argv[CGU_MAX_ARGS][256];
+	int argc;
+	int refused;
+};
+
 struct cgu_event {
 	uint64_t instance, seq, boot_ns, real_ns, cgroup_id;
 	uint32_t pid, tgid, ppid, nr;
@@ -26,6 +38,8 @@ struct cgu_event {
 	int32_t outcome;
 	int nchanges;
 	struct cgu_change changes[CGU_MAX_CHANGES];
+	uint8_t kind; /* enum cg_nl_kind */
+	struct cgu_helper helper;
 };
 
 const char *cgu_mode_name(unsigned int mode);

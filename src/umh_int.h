@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared between the pieces of the usermode helper guard (umh*.c).
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#ifndef CG_UMH_INT_H
+#define CG_UMH_INT_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+/* Room for any of the kernel's helper strings (KMOD_PATH_LEN & co). */
+#define CG_UMH_LEN 256
+/* At most this many arguments are looked at; more is a mismatch. */
+#define CG_UMH_MAX_ARGS 64
+
+/* The kernel variables whose value names a helper. */
+enum cg_umh_var_id {
+	CG_V_MODPROBE,
+	CG_V_CORE,
+	CG_V_UEVENT,
+	CG_V_POWEROFF,
+	CG_V_REBOOT,
+	CG_V_NR
+};
+
+struct cg_umh_var {
+	const char *name; /* the kernel symbol, also the name reported */
+	size_t size; /* the kernel buffer's size; 0: never written back */
+	char *addr; /* NULL: not on this kernel */
+	bool guarded; /* false: its helpers are let through unchecked */
+	char rec[CG_UMH_LEN]; /* the last legitimate value */
+};
+
+/* Every recorded value below is read and written under this lock. */
+extern raw_spinlock_t cg_umh_lock;
+extern struct cg_umh_var cg_umh_vars[CG_V_NR];
+
+/* umh_record.c: what the legitimate interfaces wrote. */
+void cg_umh_record(struct cg_umh_var *v);
+bool cg_umh_agent_known(const char *path);
+int cg_umh_record_init(void);
+void cg_umh_record_exit(void);
+
+/* umh_match.c: does a helper's argv match a configured value? */
+int cg_umh_argc(char *const *argv);
+bool cg_umh_argv_is_split(char *const *argv, const char *s);
+bool cg_umh_core_match(const char *pattern, char *const *argv);
+
+#endif /* CG_UMH_INT_H */

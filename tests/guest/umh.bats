@@ -1,0 +1,278 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# The usermode helper guard. An exploit overwrites modprobe_path or
+# core_pattern in place (cgtest, from inside a write() to /proc/cgtest)
+# and makes the kernel run its program: in kill and restore mode the
+# helper never runs and the recorded value is back; in log mode it is
+# reported once. Helpers configured through /proc/sys, /sys or
+# cgroupfs by root run, with the argv they were configured with, and
+# raise nothing.
+load helpers
+
+MP=/proc/sys/kernel/modprobe
+CP=/proc/sys/kernel/core_pattern
+UH=/sys/kernel/uevent_helper
+
+setup_file() {
+	cat $MP >/tmp/umh-orig-modprobe
+	cat $CP >/tmp/umh-orig-core
+	printf '#!/bin/sh\necho "$0 $*" >/tmp/pwned\n' >/tmp/evil
+	# A helper that logs its argv, one per line.
+	printf '#!/bin/sh\nfor a in "$@"; do echo "$a"; done >/tmp/.args-$$\nmv /tmp/.args-$$ "/tmp/args-${0##*/}"\n' >/tmp/legit
+	chmod +x /tmp/evil /tmp/legit
+	printf '\377\377\377\377' >/tmp/unknown-binfmt
+	chmod +x /tmp/unknown-binfmt
+}
+
+teardown_file() {
+	cat /tmp/umh-orig-modprobe >$MP
+	cat /tmp/umh-orig-core >$CP
+	echo kill >$MODE
+}
+
+setup() {
+	rm -f /tmp/pwned /tmp/args-*
+}
+
+# The kernel asks for a binfmt-ffff module: it runs modprobe_path.
+unknown_binfmt() {
+	/tmp/unknown-binfmt >/dev/null 2>&1 || true
+}
+
+# A child killed by SIGSEGV dumps core: a pipe pattern runs its helper.
+crash() {
+	(
+		ulimit -c unlimited
+		sleep 60 &
+		CRASHED=$!
+		echo $CRASHED >/tmp/crashed-pid
+		kill -SEGV $CRASHED
+		wait $CRASHED
+	) || true
+}
+
+overwrite() {
+	echo "$1 $2" >/proc/cgtest
+}
+
+expect_helper_report() {
+	kmsg_expect "credguard: violation helper=$1 path=$2 argv=\[$3\] recorded=$4 .*action=$5 result=$6"
+}
+
+expect_refused() {
+	[ "$(delta violations)" -eq 1 ]
+	[ "$(delta helpers_refused)" -eq 1 ]
+	[ "$(delta helpers_checked)" -ge 1 ]
+	[ "$(delta killed)" -eq 0 ]
+	refute test -e /tmp/pwned
+}
+
+# --- modprobe_path -----------------------------------------------------------
+modprobe_attack() {
+	set_mode "$1"
+	snap
+	kmsg_mark
+	overwrite umh_modprobe /tmp/evil
+	unknown_binfmt
+}
+
+@test "kill: modprobe_path overwrite: the helper never runs, the value is back" {
+	modprobe_attack kill
+	expect_refused
+	[ "$(cat $MP)" = "$(cat /tmp/umh-orig-modprobe)" ]
+	expect_helper_report modprobe_path /tmp/evil \
+		"'/tmp/evil' '-q' '--' 'binfmt-ffff'" "$(cat /tmp/umh-orig-modprobe)" kill refused
+	[ "$(kmsg_since | grep -c 'violation helper=')" -eq 1 ]
+}
+
+@test "restore: modprobe_path overwrite: the helper never runs, the value is back" {
+	modprobe_attack restore
+	expect_refused
+	[ "$(cat $MP)" = "$(cat /tmp/umh-orig-modprobe)" ]
+	expect_helper_report modprobe_path /tmp/evil \
+		"'/tmp/evil' '-q' '--' 'binfmt-ffff'" "$(cat /tmp/umh-orig-modprobe)" restore refused
+}
+
+@test "log: modprobe_path overwrite is reported once, and the helper runs" {
+	modprobe_attack log
+	wait_for 10 "test -e /tmp/pwned"
+	[ "$(delta violations)" -eq 1 ]
+	[ "$(delta helpers_refused)" -eq 0 ]
+	expect_helper_report modprobe_path /tmp/evil \
+		"'/tmp/evil' '-q' '--' 'binfmt-ffff'" "$(cat /tmp/umh-orig-modprobe)" log ran
+	# Once: the live value is the reference from now on.
+	unknown_binfmt
+	[ "$(delta violations)" -eq 1 ]
+	cat /tmp/umh-orig-modprobe >$MP
+}
+
+# --- core_pattern ------------------------------------------------------------
+core_attack() {
+	set_mode "$1"
+	echo core >$CP
+	snap
+	kmsg_mark
+	overwrite umh_core "|/tmp/evil %p"
+	crash
+}
+
+@test "kill: core_pattern pipe overwrite: the helper never runs, the value is back" {
+	core_attack kill
+	sleep 1
+	expect_refused
+	[ "$(cat $CP)" = core ]
+	expect_helper_report core_pattern /tmp/evil "'/tmp/evil' '[0-9]+'" core kill refused
+}
+
+@test "restore: core_pattern pipe overwrite: the helper never runs, the value is back" {
+	core_attack restore
+	sleep 1
+	expect_refused
+	[ "$(cat $CP)" = core ]
+	expect_helper_report core_pattern /tmp/evil "'/tmp/evil' '[0-9]+'" core restore refused
+}
+
+@test "log: core_pattern pipe overwrite is reported once, and the helper runs" {
+	core_attack log
+	wait_for 10 "test -e /tmp/pwned"
+	[ "$(delta violations)" -eq 1 ]
+	[ "$(delta helpers_refused)" -eq 0 ]
+	expect_helper_report core_pattern /tmp/evil "'/tmp/evil' '[0-9]+'" core log ran
+	crash
+	sleep 1
+	[ "$(delta violations)" -eq 1 ]
+	echo core >$CP
+}
+
+# --- legitimate configurations (kill mode, nothing raised) -------------------
+legit_begin() {
+	set_mode kill
+	snap
+	kmsg_mark
+}
+
+legit_end() {
+	[ "$(delta violations)" -eq 0 ]
+	[ "$(delta helpers_refused)" -eq 0 ]
+	kmsg_no_violation
+}
+
+@test "legit: sysctl -w kernel.core_pattern, systemd-coredump style: runs with the expanded argv" {
+	mkdir -p /usr/lib/cgtest
+	cp /tmp/legit /usr/lib/cgtest/coredump
+	legit_begin
+	sysctl -w kernel.core_pattern='|/usr/lib/cgtest/coredump %P %u %g %s %t %c %h %e'
+	crash
+	wait_for 10 "test -s /tmp/args-coredump"
+	legit_end
+	cat /tmp/args-coredump
+	mapfile -t a </tmp/args-coredump
+	[ "${#a[@]}" -eq 8 ]
+	[ "${a[0]}" = "$(cat /tmp/crashed-pid)" ]
+	[ "${a[1]}" = 0 ] && [ "${a[2]}" = 0 ] && [ "${a[3]}" = 11 ]
+	[[ "${a[4]}" =~ ^[0-9]+$ ]] && [[ "${a[5]}" =~ ^[0-9]+$ ]]
+	[ "${a[6]}" = "$(hostname)" ]
+	[ "${a[7]}" = sleep ]
+}
+
+@test "legit: a custom core helper written to /proc/sys/kernel/core_pattern by root" {
+	legit_begin
+	echo '|/tmp/legit --pid=%p --sig=%s %%literal' >$CP
+	crash
+	wait_for 10 "test -s /tmp/args-legit"
+	legit_end
+	[ "$(cat /tmp/args-legit)" = "$(printf -- '--pid=%s\n--sig=11\n%%literal' "$(cat /tmp/crashed-pid)")" ]
+	echo core >$CP
+}
+
+@test "legit: kernel.modprobe changed by root; the kernel runs it for a missing binfmt" {
+	legit_begin
+	echo /tmp/legit >$MP
+	unknown_binfmt
+	wait_for 10 "test -s /tmp/args-legit"
+	legit_end
+	[ "$(cat /tmp/args-legit)" = "$(printf -- '-q\n--\nbinfmt-ffff')" ]
+	cat /tmp/umh-orig-modprobe >$MP
+	# The original one is back in force: nothing raised by it either.
+	unknown_binfmt
+	legit_end
+}
+
+@test "legit: uevent_helper set through /sys/kernel/uevent_helper" {
+	[ -e $UH ] || skip "this kernel has no CONFIG_UEVENT_HELPER"
+	legit_begin
+	echo /tmp/legit >$UH
+	echo add >/sys/class/mem/null/uevent
+	wait_for 10 "test -s /tmp/args-legit"
+	echo >$UH
+	legit_end
+	[ "$(cat /tmp/args-legit)" = mem ]
+}
+
+@test "kill: uevent_helper overwrite is refused" {
+	[ -e $UH ] || skip "this kernel has no CONFIG_UEVENT_HELPER"
+	set_mode kill
+	snap
+	kmsg_mark
+	overwrite umh_uevent /tmp/evil
+	echo add >/sys/class/mem/null/uevent
+	sleep 1
+	expect_refused
+	[ "$(cat $UH)" = "" ]
+}
+
+@test "legit: a cgroup v1 release agent written through cgroupfs" {
+	mkdir -p /tmp/cg1
+	mount -t cgroup -o none,name=cgtumh cgroup /tmp/cg1 || skip "no cgroup v1"
+	legit_begin
+	echo /tmp/legit >/tmp/cg1/release_agent
+	mkdir /tmp/cg1/child
+	echo 1 >/tmp/cg1/child/notify_on_release
+	sh -c 'echo $$ >/tmp/cg1/child/cgroup.procs; exit 0'
+	wait_for 10 "test -s /tmp/args-legit"
+	legit_end
+	[ "$(cat /tmp/args-legit)" = /child ]
+	rmdir /tmp/cg1/child 2>/dev/null || true
+	umount /tmp/cg1
+}
+
+@test "legit: request-key runs /sbin/request-key (a constant path)" {
+	[ -x /tests/keyctl ] || skip "keyctl is not in the image"
+	cp /tmp/legit /sbin/request-key
+	legit_begin
+	# The helper does not instantiate the key: the request fails after it ran.
+	run /tests/keyctl request2 user cgt:umh hello @s
+	echo "$output"
+	wait_for 10 "test -s /tmp/args-request-key"
+	legit_end
+	[ "$(head -1 /tmp/args-request-key)" = create ]
+	[ "$(delta helpers_checked)" -ge 1 ]
+}
+
+@test "the counters are in /proc/credguard/stats and credguardctl stats --prometheus" {
+	grep -qx 'helpers_checked [0-9]*' $STATS
+	grep -qx 'helpers_refused [0-9]*' $STATS
+	run /tests/credguardctl stats --prometheus
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx "# TYPE credguard_helpers_refused counter"
+	echo "$output" | grep -qx "credguard_helpers_refused $(stat_get helpers_refused)"
+}
+
+@test "a refused helper is a netlink event with the variable, path, argv and record" {
+	rm -f /tmp/umh-ev.jsonl
+	/tests/credguardd --output /tmp/umh-ev.jsonl &
+	dpid=$!
+	wait_for 30 "grep -q '\"event\":\"connected\"' /tmp/umh-ev.jsonl 2>/dev/null"
+	modprobe_attack restore
+	wait_for 10 "grep -q '\"kind\":\"helper\"' /tmp/umh-ev.jsonl"
+	kill -TERM $dpid
+	wait $dpid || true
+	line=$(grep '"kind":"helper"' /tmp/umh-ev.jsonl | tail -1)
+	echo "$line"
+	[[ "$line" == *'"variable":"modprobe_path"'* ]]
+	[[ "$line" == *'"path":"/tmp/evil"'* ]]
+	[[ "$line" == *'"argv":["/tmp/evil","-q","--","binfmt-ffff"]'* ]]
+	[[ "$line" == *"\"recorded\":\"$(cat /tmp/umh-orig-modprobe)\""* ]]
+	[[ "$line" == *'"refused":true'* ]]
+	[[ "$line" == *'"where":"helper"'* ]]
+}
