@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/keyctl.h>
@@ -17,17 +18,22 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -74,9 +80,13 @@ static void print_ids(const char *tag)
 	fflush(stdout);
 }
 
+/* The supplementary group drop_to() keeps, if any (the group0 attack). */
+static gid_t keep_group = (gid_t)-1;
+
 static void drop_to(uid_t uid)
 {
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	if (setgroups(keep_group != (gid_t)-1, &keep_group) ||
+	    setresgid(uid, uid, uid) ||
 	    setresuid(uid, uid, uid))
 		die("drop privileges");
 	/* Changing ids made us non-dumpable: /proc/self would be root's. */
@@ -134,13 +144,252 @@ static void spin(unsigned long n)
 		;
 }
 
+static unsigned long spin_count(void)
+{
+	const char *s = getenv("CGT_SPIN");
+
+	return strtoul(s ? s : "50000000", NULL, 0);
+}
+
+/* --- set-ups and probes of the attacks on the guarded state ---------------- */
+
+#define JAIL "/tmp/cgt-jail"
+#define OUTSIDE "/init" /* exists outside the jail only */
+#define GROUP_FILE "/tmp/cgt-group0"
+
+#ifdef __x86_64__
+#define CGT_AUDIT_ARCH AUDIT_ARCH_X86_64
+#else
+#define CGT_AUDIT_ARCH AUDIT_ARCH_I386
+#endif
+
+/* A filter that makes mkdir and mkdirat fail with EPERM. */
+static int deny_mkdir(int via_seccomp)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CGT_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mkdir, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mkdirat, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+
+	if (via_seccomp)
+		return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+				    &prog);
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+}
+
+/*
+ * 0 if mkdir works (the directory is removed again), else errno. The path
+ * is made on the first call: in an attack, mkdir is the next syscall.
+ */
+static int try_mkdir(void)
+{
+	static char path[64];
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "/tmp/cgt-mkdir-%d", getpid());
+	if (mkdir(path, 0700))
+		return errno;
+	rmdir(path);
+	return 0;
+}
+
+static void jail_enter(void)
+{
+	mkdir(JAIL, 0755);
+	if (chroot(JAIL) || chdir("/"))
+		die("chroot");
+}
+
+static void jail_probe(void)
+{
+	int fd = open(OUTSIDE, O_RDONLY);
+
+	if (fd >= 0)
+		printf("JAIL-ESCAPED opened %s\n", OUTSIDE);
+	else
+		printf("JAIL-KEPT %s\n", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void seccomp_jail(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || deny_mkdir(1))
+		die("seccomp filter");
+	if (try_mkdir() != EPERM)
+		die("the filter does not deny mkdir");
+}
+
+static void seccomp_probe(void)
+{
+	int err = try_mkdir();
+
+	if (err)
+		printf("SECCOMP-KEPT mkdir: %s\n", strerror(err));
+	else
+		printf("SECCOMP-ESCAPED mkdir worked\n");
+}
+
+static void nnp_set(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("no_new_privs");
+}
+
+/*
+ * The first prctl may be refused (EPERM: a syscall caught with tampered
+ * seccomp-related state is not run); the second shows the state.
+ */
+static void nnp_probe(void)
+{
+	int first = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	int r = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+
+	printf("%s no_new_privs=%d (first read %d)\n",
+	       first != 0 && r == 1 ? "NNP-KEPT" : "NNP-ESCAPED", r, first);
+}
+
+static void uts_jail(void)
+{
+	if (unshare(CLONE_NEWUTS) || sethostname("jail", 4))
+		die("unshare uts");
+}
+
+static void uts_probe(void)
+{
+	char host[65];
+
+	gethostname(host, sizeof(host));
+	host[64] = '\0';
+	printf("%s hostname=%s\n",
+	       strcmp(host, "jail") ? "NS-ESCAPED" : "NS-KEPT", host);
+}
+
+/* An abstract unix socket exists in one network namespace only. */
+static struct sockaddr_un net_addr;
+static socklen_t net_addr_len;
+
+static void net_jail(void)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	net_addr.sun_family = AF_UNIX;
+	net_addr_len = offsetof(struct sockaddr_un, sun_path) + 1 +
+		       snprintf(net_addr.sun_path + 1,
+				sizeof(net_addr.sun_path) - 1,
+				"cgt-init-net-%d", getpid());
+	if (fd < 0 || bind(fd, (struct sockaddr *)&net_addr, net_addr_len) ||
+	    listen(fd, 1))
+		die("listen in the initial net namespace");
+	if (unshare(CLONE_NEWNET))
+		die("unshare net");
+}
+
+static void net_probe(void)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (fd >= 0 && !connect(fd, (struct sockaddr *)&net_addr, net_addr_len))
+		printf("NS-ESCAPED netns=init\n");
+	else
+		printf("NS-KEPT netns=own %s\n", strerror(errno));
+}
+
+/* Readable only through group 0; we keep group 1000 only. */
+static void group_file(void)
+{
+	int fd = open(GROUP_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || write(fd, "group0\n", 7) != 7 || fchown(fd, 0, 0) ||
+	    fchmod(fd, 0040))
+		die(GROUP_FILE);
+	close(fd);
+	keep_group = 1000;
+}
+
+static void group_probe(void)
+{
+	int fd = open(GROUP_FILE, O_RDONLY);
+
+	if (fd >= 0)
+		printf("PRIV-OK read %s\n", GROUP_FILE);
+	else
+		printf("PRIV-DENIED %s\n", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void spin_probe(void)
+{
+	spin(spin_count());
+}
+
+struct gattack {
+	const char *name;
+	void (*pre)(void); /* as root, before dropping privileges */
+	void (*post)(void); /* after dropping them */
+	void (*probe)(void); /* right after the write: use what it gave */
+	int ids; /* then try root's powers too */
+	const char *undo; /* at once a second write, if the task lives on */
+};
+
+static const struct gattack gattacks[] = {
+	{ "fs_ptr", jail_enter, NULL, jail_probe, 0, NULL },
+	{ "fs_root", jail_enter, NULL, jail_probe, 0, NULL },
+	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0, NULL },
+	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0, NULL },
+	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL },
+	{ "uts_member", uts_jail, NULL, uts_probe, 0, NULL },
+	{ "net_member", net_jail, NULL, net_probe, 0, NULL },
+	{ "group0", group_file, NULL, group_probe, 0, NULL },
+	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL },
+	{ "orig_ax_exec", NULL, NULL, NULL, 1, NULL },
+	/* In log mode PF_KTHREAD stays; a user task must not keep it. */
+	{ "kthread_ids", NULL, NULL, NULL, 1, "kthread_undo" },
+};
+
+static const struct gattack *gattack_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(gattacks) / sizeof(gattacks[0]); i++)
+		if (!strcmp(name, gattacks[i].name))
+			return &gattacks[i];
+	return NULL;
+}
+
+/* The write, then at once the probe: its syscall is the next one. */
+static int gattack_run(const struct gattack *g, const char *cmd)
+{
+	if (cgtest(cmd) < 0)
+		printf("write-error\n");
+	if (g->undo && cgtest(g->undo) < 0)
+		printf("undo-error\n");
+	if (g->probe)
+		g->probe();
+	if (g->ids)
+		try_privilege();
+	print_ids("after");
+	return 0;
+}
+
 /*
  * attack [-u UID] PRIMITIVE [ARG]: perform one exploit primitive inside a
  * write(), then try to use the privilege.
  */
 static int cmd_attack(int argc, char **argv)
 {
-	char cmd[64], host[65];
+	const struct gattack *g;
+	char cmd[64];
 	const char *prim;
 	long uid = -1;
 	int i = 1;
@@ -158,6 +407,9 @@ static int cmd_attack(int argc, char **argv)
 		 i + 1 < argc ? argv[i + 1] : "");
 
 	cgtest_open();
+	g = gattack_find(prim);
+	if (g && g->pre)
+		g->pre();
 	/* Namespace escape: start in a UTS namespace of our own. */
 	if (!strcmp(prim, "nsproxy")) {
 		if (unshare(CLONE_NEWUTS) || sethostname("jail", 4))
@@ -165,19 +417,21 @@ static int cmd_attack(int argc, char **argv)
 	}
 	if (uid >= 0)
 		drop_to((uid_t)uid);
+	if (g && g->post)
+		g->post();
 	/* User namespace escape: full caps in a new ns, then swap it. */
 	if (!strcmp(prim, "userns") && unshare(CLONE_NEWUSER))
 		die("unshare user");
 
 	print_ids("before");
+	if (g)
+		return gattack_run(g, cmd);
 	if (!strcmp(prim, "irq")) {
 		if (cgtest(cmd))
 			die("arm irq");
 		/* The timer fires while we spin; the next syscall is the
 		 * open() in try_privilege(). */
-		spin(strtoul(getenv("CGT_SPIN") ? getenv("CGT_SPIN") :
-						  "50000000",
-			     NULL, 0));
+		spin(spin_count());
 		try_privilege();
 		print_ids("after");
 		return 0;
@@ -186,12 +440,8 @@ static int cmd_attack(int argc, char **argv)
 		printf("write-error\n");
 	try_privilege();
 	print_ids("after");
-	if (!strcmp(prim, "nsproxy")) {
-		gethostname(host, sizeof(host));
-		host[64] = '\0';
-		printf("%s hostname=%s\n",
-		       strcmp(host, "jail") ? "NS-ESCAPED" : "NS-KEPT", host);
-	}
+	if (!strcmp(prim, "nsproxy"))
+		uts_probe();
 	return 0;
 }
 
@@ -523,6 +773,438 @@ static int legit_seccomp(void)
 	return 0;
 }
 
+/* --- legitimate changes of the guarded state beside the credentials ------ */
+
+static int dir_is(const char *want)
+{
+	char cwd[256];
+
+	return getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, want);
+}
+
+/* chroot into a jail and out again through a directory fd kept open. */
+static int chroot_round(int rootfd)
+{
+	if (chdir("/tmp") || chroot(JAIL) || chdir("/") || !dir_is("/"))
+		return -1;
+	if (access(OUTSIDE, F_OK) == 0)
+		return -1;
+	if (fchdir(rootfd) || chroot(".") || chdir("/"))
+		return -1;
+	return access(OUTSIDE, F_OK);
+}
+
+static int legit_chroot(void)
+{
+	int rootfd = open("/", O_RDONLY | O_DIRECTORY);
+
+	mkdir(JAIL, 0755);
+	if (rootfd < 0 || chroot_round(rootfd))
+		die("chroot round trip");
+	printf("chroot in and out\n");
+	return 0;
+}
+
+static int legit_chdir(void)
+{
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY);
+
+	if (chdir("/tmp") || !dir_is("/tmp"))
+		die("chdir");
+	if (fd < 0 || fchdir(fd) || !dir_is("/proc"))
+		die("fchdir");
+	if (chdir("..") || !dir_is("/"))
+		die("chdir ..");
+	printf("chdir fchdir ok\n");
+	return 0;
+}
+
+static void mount_tmpfs(const char *dir)
+{
+	mkdir(dir, 0755);
+	if (mount("cgt", dir, "tmpfs", 0, NULL))
+		die(dir);
+}
+
+/*
+ * pivot_root in a new mount namespace: chroot to a tmpfs A (rootfs itself
+ * cannot be pivoted), then pivot to a tmpfs B mounted in A. A child that
+ * shares A as its root is moved to B by the parent's pivot_root.
+ */
+static int legit_pivot_root(void)
+{
+	int go[2], status;
+	pid_t pid;
+	char c;
+
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		die("unshare mnt");
+	mount_tmpfs("/tmp/cgt-pivot");
+	if (chdir("/tmp/cgt-pivot") || chroot(".") || chdir("/"))
+		die("chroot A");
+	mount_tmpfs("/new");
+	mkdir("/new/old", 0755);
+	if (pipe(go))
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(3);
+		/* Our root moved with the parent's: B, with A under /old. */
+		_exit(access("/old/new", F_OK) == 0 && dir_is("/") ? 0 : 4);
+	}
+	if (syscall(SYS_pivot_root, "/new", "/new/old") || chdir("/"))
+		die("pivot_root");
+	if (write(go[1], "g", 1) != 1 || waitpid(pid, &status, 0) != pid)
+		die("child");
+	if (umount2("/old", MNT_DETACH) || access("/old/new", F_OK) == 0)
+		die("umount old root");
+	printf("pivot_root ok, child %d\n", WEXITSTATUS(status));
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+struct fsthr {
+	int rootfd, rounds, err;
+	volatile int done;
+};
+
+static void *fs_thread(void *arg)
+{
+	struct fsthr *t = arg;
+	int i;
+
+	for (i = 0; i < t->rounds && !t->err; i++)
+		if (chroot_round(t->rootfd))
+			t->err = errno ? errno : -1;
+	t->done = 1;
+	return NULL;
+}
+
+/* A thread changes the shared fs_struct while the main thread runs on. */
+static int legit_thread_fs(void)
+{
+	struct fsthr t = { open("/", O_RDONLY | O_DIRECTORY), 200, 0, 0 };
+	pthread_t th;
+	long calls = 0;
+
+	mkdir(JAIL, 0755);
+	if (t.rootfd < 0 || pthread_create(&th, NULL, fs_thread, &t))
+		die("thread");
+	while (!t.done) {
+		getppid();
+		access("/", F_OK);
+		calls++;
+	}
+	pthread_join(th, NULL);
+	printf("thread chroot rounds done err=%d, main calls %ld\n", t.err,
+	       calls);
+	return t.err || access(OUTSIDE, F_OK) ? 1 : 0;
+}
+
+/* setns() into a child's mount namespace and back. */
+static int legit_setns_mnt(void)
+{
+	int ready[2], go[2], self, fd, status, seen;
+	char path[64], c;
+	pid_t pid;
+
+	if (pipe(ready) || pipe(go))
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			_exit(3);
+		mount_tmpfs("/tmp/cgt-setns");
+		close(open("/tmp/cgt-setns/mark", O_WRONLY | O_CREAT, 0600));
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		die("child");
+	self = open("/proc/self/ns/mnt", O_RDONLY);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	fd = open(path, O_RDONLY);
+	if (self < 0 || fd < 0 || setns(fd, CLONE_NEWNS))
+		die("setns mnt");
+	seen = access("/tmp/cgt-setns/mark", F_OK) == 0;
+	if (setns(self, CLONE_NEWNS))
+		die("setns back");
+	if (access("/tmp/cgt-setns/mark", F_OK) == 0)
+		seen = 0;
+	if (write(go[1], "x", 1) != 1)
+		die("write");
+	waitpid(pid, &status, 0);
+	printf("setns mnt: child's mount %s\n", seen ? "seen" : "NOT seen");
+	return seen ? 0 : 1;
+}
+
+static void *cwd_thread(void *arg)
+{
+	struct fsthr *t = arg;
+
+	while (!t->done) {
+		getppid();
+		if (!dir_is("/"))
+			t->err = 1;
+	}
+	return NULL;
+}
+
+/* unshare(CLONE_FS) while a thread shares our fs_struct, then chdir. */
+static int legit_unshare_fs(void)
+{
+	struct fsthr t = { -1, 0, 0, 0 };
+	pthread_t th;
+
+	if (chdir("/") || pthread_create(&th, NULL, cwd_thread, &t))
+		die("thread");
+	usleep(20000);
+	if (unshare(CLONE_FS) || chdir("/tmp") || !dir_is("/tmp"))
+		die("unshare fs");
+	usleep(50000);
+	t.done = 1;
+	pthread_join(th, NULL);
+	printf("unshare fs: thread cwd %s\n", t.err ? "moved" : "kept");
+	return t.err;
+}
+
+static int legit_unshare_mnt(void)
+{
+	char dir[64];
+
+	snprintf(dir, sizeof(dir), "/tmp/cgt-um-%d", getpid());
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		die("unshare mnt");
+	mount_tmpfs(dir);
+	if (umount2(dir, 0))
+		die("umount");
+	rmdir(dir);
+	return 0;
+}
+
+static int legit_fork_chdir(void)
+{
+	int status;
+	pid_t pid;
+
+	if (chdir("/"))
+		die("chdir /");
+	pid = fork();
+	if (pid == 0)
+		_exit(chdir("/tmp") || !dir_is("/tmp") || chroot(".") ||
+				      chdir("/") ?
+			      3 :
+			      0);
+	waitpid(pid, &status, 0);
+	printf("fork chdir: child %d, parent cwd %s\n", WEXITSTATUS(status),
+	       dir_is("/") ? "/" : "moved");
+	return WIFEXITED(status) && !WEXITSTATUS(status) && dir_is("/") ? 0 : 1;
+}
+
+/* Strict mode: read, write, exit only; anything else is SIGKILL. */
+static int strict_child(int other)
+{
+	static const char msg[] = "STRICT-OK\n";
+	int p[2];
+	char c;
+
+	if (pipe(p) || write(p[1], "x", 1) != 1)
+		return 3;
+	fflush(stdout);
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0))
+		return 4;
+	if (read(p[0], &c, 1) != 1 || write(1, msg, sizeof(msg) - 1) < 0)
+		syscall(SYS_exit, 5);
+	if (other)
+		getppid();
+	syscall(SYS_exit, 0);
+	return 6;
+}
+
+static int legit_seccomp_strict(void)
+{
+	int st[2], i;
+	pid_t pid;
+
+	for (i = 0; i < 2; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(strict_child(i));
+		waitpid(pid, &st[i], 0);
+	}
+	printf("strict: exit %d, getppid signal %d\n", WEXITSTATUS(st[0]),
+	       WIFSIGNALED(st[1]) ? WTERMSIG(st[1]) : 0);
+	return WIFEXITED(st[0]) && !WEXITSTATUS(st[0]) && WIFSIGNALED(st[1]) &&
+			       WTERMSIG(st[1]) == SIGKILL ?
+		       0 :
+		       1;
+}
+
+static int seccomp_filters(void)
+{
+	char line[128];
+	int n = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Seccomp_filters:", 16))
+			n = atoi(line + 16);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Three filters stacked, through prctl() and seccomp(). */
+static int legit_seccomp_stack(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("nnp");
+	if (deny_mkdir(0) || deny_mkdir(1) || deny_mkdir(0))
+		die("filters");
+	printf("filters %d, mkdir: %s\n", seccomp_filters(),
+	       strerror(try_mkdir()));
+	return seccomp_filters() == 3 && try_mkdir() == EPERM ? 0 : 1;
+}
+
+static void *tsync_thread(void *arg)
+{
+	int *err = arg;
+
+	*err = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ? errno : 0;
+	if (!*err) {
+		struct sock_filter allow[] = {
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = { 1, allow };
+
+		if (deny_mkdir(1) ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			    SECCOMP_FILTER_FLAG_TSYNC, &prog))
+			*err = errno;
+	}
+	return NULL;
+}
+
+/*
+ * A sibling thread installs a filter with TSYNC while the others run: the
+ * filter and no_new_privs reach every thread, the main one included.
+ */
+static int legit_seccomp_tsync(void)
+{
+	struct thr t[3];
+	pthread_t th;
+	int i, err = -1, nnp;
+
+	for (i = 0; i < 3; i++) {
+		t[i].stop = 0;
+		pthread_create(&t[i].t, NULL, thr_fn, &t[i]);
+	}
+	usleep(20000);
+	pthread_create(&th, NULL, tsync_thread, &err);
+	pthread_join(th, NULL);
+	usleep(50000);
+	for (i = 0; i < 3; i++) {
+		t[i].stop = 1;
+		pthread_join(t[i].t, NULL);
+	}
+	nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	/* The thread's whole chain (deny_mkdir, allow) reached us. */
+	printf("tsync err=%d main: nnp=%d filters=%d mkdir: %s\n", err, nnp,
+	       seccomp_filters(), strerror(try_mkdir()));
+	return !err && nnp == 1 && seccomp_filters() == 2 &&
+			       try_mkdir() == EPERM ?
+		       0 :
+		       1;
+}
+
+static int legit_nnp(void)
+{
+	int status;
+	pid_t pid;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		die("no_new_privs");
+	pid = fork();
+	if (pid == 0)
+		_exit(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? 0 : 3);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : 1;
+}
+
+static int groups_are(int n, const gid_t *want)
+{
+	gid_t got[128];
+
+	return getgroups(128, got) == n &&
+	       !memcmp(got, want, (size_t)n * sizeof(gid_t));
+}
+
+static int legit_groups_lists(void)
+{
+	static const gid_t a[] = { 1000 }, b[] = { 1, 2, 3 }, c[] = { 3, 7 };
+	gid_t many[100];
+	int i;
+
+	for (i = 0; i < 100; i++)
+		many[i] = (gid_t)(2000 + i);
+	if (setgroups(1, a) || !groups_are(1, a) || setgroups(3, b) ||
+	    !groups_are(3, b) || setgroups(2, c) || !groups_are(2, c) ||
+	    setgroups(100, many) || !groups_are(100, many) ||
+	    setgroups(0, NULL) || !groups_are(0, NULL))
+		die("setgroups lists");
+	printf("groups lists ok\n");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int flag;
+} ns_kinds[] = {
+	{ "uts", CLONE_NEWUTS },       { "ipc", CLONE_NEWIPC },
+	{ "net", CLONE_NEWNET },       { "cgroup", CLONE_NEWCGROUP },
+	{ "time", CLONE_NEWTIME },
+};
+#define NS_KINDS (int)(sizeof(ns_kinds) / sizeof(ns_kinds[0]))
+
+static int ns_open(const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return open(path, O_RDONLY);
+}
+
+/* unshare uts/ipc/net/cgroup/time, then setns() back into each original. */
+static int legit_ns_roundtrip(void)
+{
+	int fd[NS_KINDS], i, flags = 0, status;
+	char host[65];
+	pid_t pid;
+
+	for (i = 0; i < NS_KINDS; i++) {
+		fd[i] = ns_open(ns_kinds[i].name);
+		flags |= ns_kinds[i].flag;
+	}
+	if (unshare(flags) || sethostname("inner", 5))
+		die("unshare namespaces");
+	pid = fork(); /* the first task of the new time namespace */
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, &status, 0);
+	for (i = 0; i < NS_KINDS; i++)
+		if (fd[i] < 0 || setns(fd[i], ns_kinds[i].flag))
+			die(ns_kinds[i].name);
+	gethostname(host, sizeof(host));
+	host[64] = '\0';
+	printf("namespaces back, hostname=%s\n", host);
+	return strcmp(host, "inner") ? 0 : 1;
+}
+
 /* fork/exec/setuid churn, for N rounds (0: forever). */
 static int cmd_churn(int argc, char **argv)
 {
@@ -613,6 +1295,19 @@ static int cmd_burst(int argc, char **argv)
 	return 0;
 }
 
+/* spin N: the user-space spin of the attacks, timed (calibration). */
+static int cmd_spin(int argc, char **argv)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	spin(argc > 1 ? strtoul(argv[1], NULL, 0) : spin_count());
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	printf("spin %ld ms\n", (long)((b.tv_sec - a.tv_sec) * 1000 +
+				      (b.tv_nsec - a.tv_nsec) / 1000000));
+	return 0;
+}
+
 static int cmd_ids(void)
 {
 	print_ids("ids");
@@ -635,6 +1330,20 @@ static const struct {
 	{ "setfsuid", legit_setfsuid },
 	{ "keyctl", legit_keyctl },
 	{ "seccomp", legit_seccomp },
+	{ "chroot", legit_chroot },
+	{ "chdir", legit_chdir },
+	{ "pivot-root", legit_pivot_root },
+	{ "thread-fs", legit_thread_fs },
+	{ "setns-mnt", legit_setns_mnt },
+	{ "unshare-fs", legit_unshare_fs },
+	{ "unshare-mnt", legit_unshare_mnt },
+	{ "fork-chdir", legit_fork_chdir },
+	{ "seccomp-strict", legit_seccomp_strict },
+	{ "seccomp-stack", legit_seccomp_stack },
+	{ "seccomp-tsync", legit_seccomp_tsync },
+	{ "nnp", legit_nnp },
+	{ "groups-lists", legit_groups_lists },
+	{ "ns-roundtrip", legit_ns_roundtrip },
 };
 
 int main(int argc, char **argv)
@@ -655,6 +1364,8 @@ int main(int argc, char **argv)
 		return cmd_runas(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "ids"))
 		return cmd_ids();
+	if (!strcmp(argv[1], "spin"))
+		return cmd_spin(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "burst"))
 		return cmd_burst(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "legit") && argc == 3)
@@ -663,6 +1374,6 @@ int main(int argc, char **argv)
 				return legit[i].fn();
 usage:
 	fprintf(stderr,
-		"usage: cgt attack|victim|churn|setfcap|runas|ids|burst|legit NAME\n");
+		"usage: cgt attack|victim|churn|setfcap|runas|ids|spin|burst|legit NAME\n");
 	return 2;
 }

@@ -18,6 +18,10 @@
  *                  into the ids of the writer's cred
  *   umh_*          overwrite a usermode helper variable (cgtest_umh.c)
  *
+ * cgtest_guard.c adds the primitives against the rest of the guarded state
+ * (fs_struct, seccomp, no_new_privs, nsproxy members, group contents, the
+ * syscall work bits, task flags).
+ *
  * Reading the file prints how many irq primitives have fired.
  *
  * Copyright (C) 2026 The credguard authors.
@@ -37,12 +41,13 @@
 #include <linux/uaccess.h>
 #include <linux/string.h>
 
+#include "cgtest.h"
 #include "cgtest_umh.c"
 
 static struct proc_dir_entry *cgt_entry;
 static atomic_t cgt_irq_fired = ATOMIC_INIT(0);
 
-static void cgt_zero_ids(struct cred *c)
+void cgt_zero_ids(struct cred *c)
 {
 	c->uid = GLOBAL_ROOT_UID;
 	c->gid = GLOBAL_ROOT_GID;
@@ -181,7 +186,9 @@ static ssize_t cgt_write(struct file *file, const char __user *ubuf, size_t len,
 	} else if (!strcmp(buf, "irq") && arg) {
 		ret = cgt_irq(n);
 	} else {
-		ret = -EINVAL;
+		ret = cgt_guard_run(buf, arg, n);
+		if (ret == -ENOENT)
+			ret = -EINVAL;
 	}
 	return ret ? ret : len;
 }

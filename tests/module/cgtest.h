@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cgtest: TEST ONLY. The primitives of cgtest_guard.c. */
+#ifndef CGTEST_H
+#define CGTEST_H
+
+#include <linux/cred.h>
+#include <linux/errno.h>
+
+void cgt_zero_ids(struct cred *c);
+/* -ENOENT when NAME is none of cgtest_guard.c's primitives. */
+int cgt_guard_run(const char *name, bool has_arg, unsigned int arg);
+
+#endif

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgtest: TEST ONLY. Exploit primitives against the state credguard guards
+ * beside the credentials, each performed inside the write() to /proc/cgtest:
+ *
+ *   fs_ptr          current->fs = init's fs_struct (chroot escape)
+ *   fs_root         root and cwd of current->fs = init's root, in place
+ *   seccomp_off     seccomp mode 0, no filter, count 0, SECCOMP work bit off
+ *   seccomp_work    only the SECCOMP work bit off
+ *   nnp_off         clear no_new_privs
+ *   uts_member      nsproxy->uts_ns = init's, in place
+ *   net_member      nsproxy->net_ns = &init_net, in place
+ *   group0          the first supplementary gid = 0, in place
+ *   tp_clear_ids    syscall-tracepoint work bit off, then ids = 0
+ *   tp_clear_other PID  syscall-tracepoint work bit of task PID off
+ *   orig_ax_exec    orig_ax = __NR_execve, then ids = 0 and full caps
+ *   kthread_ids     PF_KTHREAD on, then ids = 0
+ *   kthread_undo    PF_KTHREAD off again (a user task must not return to
+ *                   user space with it: switch_fpu_return() warns)
+ *
+ * Every reference the primitives drop is leaked on purpose: credguard may
+ * put the old pointer back.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/fs_struct.h>
+#include <linux/nsproxy.h>
+#include <linux/pid.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/seccomp.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
+#include <net/net_namespace.h>
+#include <asm/unistd.h>
+
+#include "cgtest.h"
+
+/* Generic entry (5.11) moved these bits from TIF_* to SYSCALL_WORK_*. */
+#ifdef SYSCALL_WORK_SECCOMP
+#define cgt_clear_seccomp_work(t) clear_task_syscall_work(t, SECCOMP)
+#else
+#define cgt_clear_seccomp_work(t) clear_tsk_thread_flag(t, TIF_SECCOMP)
+#endif
+#ifdef SYSCALL_WORK_SYSCALL_TRACEPOINT
+#define cgt_clear_tp_work(t) clear_task_syscall_work(t, SYSCALL_TRACEPOINT)
+#else
+#define cgt_clear_tp_work(t) clear_tsk_thread_flag(t, TIF_SYSCALL_TRACEPOINT)
+#endif
+
+static int cgt_fs_ptr(void)
+{
+	struct fs_struct *fs = init_task.fs;
+
+	spin_lock(&fs->lock);
+	fs->users++;
+	spin_unlock(&fs->lock);
+	task_lock(current);
+	current->fs = fs;
+	task_unlock(current);
+	return 0;
+}
+
+static int cgt_fs_root(void)
+{
+	struct fs_struct *fs = current->fs;
+	struct path root, pwd;
+
+	get_fs_root(init_task.fs, &root);
+	pwd = root;
+	path_get(&pwd);
+	spin_lock(&fs->lock);
+	write_seqcount_begin(&fs->seq);
+	fs->root = root;
+	fs->pwd = pwd;
+	write_seqcount_end(&fs->seq);
+	spin_unlock(&fs->lock);
+	return 0;
+}
+
+static int cgt_seccomp_off(void)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	current->seccomp.mode = 0;
+	current->seccomp.filter = NULL;
+#ifdef CGT_HAVE_SECCOMP_FILTER_COUNT
+	atomic_set(&current->seccomp.filter_count, 0);
+#endif
+	cgt_clear_seccomp_work(current);
+	spin_unlock_irq(&current->sighand->siglock);
+	return 0;
+}
+
+static int cgt_seccomp_work(void)
+{
+	cgt_clear_seccomp_work(current);
+	return 0;
+}
+
+static int cgt_nnp_off(void)
+{
+	clear_bit(PFA_NO_NEW_PRIVS, &current->atomic_flags);
+	return 0;
+}
+
+static int cgt_uts_member(void)
+{
+	struct uts_namespace *ns = init_task.nsproxy->uts_ns;
+
+	get_uts_ns(ns);
+	task_lock(current);
+	current->nsproxy->uts_ns = ns;
+	task_unlock(current);
+	return 0;
+}
+
+static int cgt_net_member(void)
+{
+	struct net *net = get_net(&init_net);
+
+	task_lock(current);
+	current->nsproxy->net_ns = net;
+	task_unlock(current);
+	return 0;
+}
+
+static int cgt_group0(void)
+{
+	struct group_info *gi = current_cred()->group_info;
+
+	if (gi->ngroups < 1)
+		return -ENODATA;
+	gi->gid[0] = GLOBAL_ROOT_GID;
+	return 0;
+}
+
+static int cgt_tp_clear_ids(void)
+{
+	cgt_clear_tp_work(current);
+	cgt_zero_ids((struct cred *)current_cred());
+	return 0;
+}
+
+static int cgt_tp_clear_other(pid_t nr)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = pid_task(find_vpid(nr), PIDTYPE_PID);
+	if (t)
+		cgt_clear_tp_work(t);
+	rcu_read_unlock();
+	return t ? 0 : -ESRCH;
+}
+
+static int cgt_orig_ax_exec(void)
+{
+#ifdef CONFIG_X86_64
+	struct cred *c = (struct cred *)current_cred();
+
+	task_pt_regs(current)->orig_ax = __NR_execve;
+	cgt_zero_ids(c);
+	c->cap_permitted = CAP_FULL_SET;
+	c->cap_effective = CAP_FULL_SET;
+	c->cap_inheritable = CAP_FULL_SET;
+	c->cap_bset = CAP_FULL_SET;
+	c->cap_ambient = CAP_FULL_SET;
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+static int cgt_kthread_ids(void)
+{
+	current->flags |= PF_KTHREAD;
+	cgt_zero_ids((struct cred *)current_cred());
+	return 0;
+}
+
+static int cgt_kthread_undo(void)
+{
+	current->flags &= ~PF_KTHREAD;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} cgt_guard_prims[] = {
+	{ "fs_ptr", cgt_fs_ptr },
+	{ "fs_root", cgt_fs_root },
+	{ "seccomp_off", cgt_seccomp_off },
+	{ "seccomp_work", cgt_seccomp_work },
+	{ "nnp_off", cgt_nnp_off },
+	{ "uts_member", cgt_uts_member },
+	{ "net_member", cgt_net_member },
+	{ "group0", cgt_group0 },
+	{ "tp_clear_ids", cgt_tp_clear_ids },
+	{ "orig_ax_exec", cgt_orig_ax_exec },
+	{ "kthread_ids", cgt_kthread_ids },
+	{ "kthread_undo", cgt_kthread_undo },
+};
+
+int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
+{
+	size_t i;
+
+	if (!strcmp(name, "tp_clear_other"))
+		return has_arg ? cgt_tp_clear_other(arg) : -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(cgt_guard_prims); i++)
+		if (!strcmp(name, cgt_guard_prims[i].name))
+			return has_arg ? -EINVAL : cgt_guard_prims[i].fn();
+	return -ENOENT;
+}
