@@ -267,6 +267,11 @@ static inline void cg_ensure_syscall_tracing(struct task_struct *t)
 #define CG_WORK_BIT_TRACE SYSCALL_TRACEPOINT
 #endif
 
+/* in_hardirq() replaced in_irq() in 5.11. */
+#ifndef in_hardirq
+#define in_hardirq() in_irq()
+#endif
+
 /*
  * task_lock() and fs->lock are spinlocks, which sleep on PREEMPT_RT: there
  * the remedy writes without them (the task is current and about to run
@@ -284,18 +289,30 @@ static inline void cg_task_unlock(struct task_struct *t)
 		task_unlock(t);
 }
 
+/*
+ * fs_struct's spinlock and seqcount became one seqlock_t (6.15);
+ * CG_HAVE_FS_SEQLOCK is probed from the headers by Kbuild.
+ */
+#ifdef CG_HAVE_FS_SEQLOCK
+#define CG_FS_LOCK(fs) (&(fs)->seq.lock)
+#define CG_FS_SEQ(fs) (&(fs)->seq.seqcount)
+#else
+#define CG_FS_LOCK(fs) (&(fs)->lock)
+#define CG_FS_SEQ(fs) (&(fs)->seq)
+#endif
+
 static inline void cg_fs_lock(struct fs_struct *fs)
 {
 	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
-		spin_lock(&fs->lock);
-	write_seqcount_begin(&fs->seq);
+		spin_lock(CG_FS_LOCK(fs));
+	write_seqcount_begin(CG_FS_SEQ(fs));
 }
 
 static inline void cg_fs_unlock(struct fs_struct *fs)
 {
-	write_seqcount_end(&fs->seq);
+	write_seqcount_end(CG_FS_SEQ(fs));
 	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
-		spin_unlock(&fs->lock);
+		spin_unlock(CG_FS_LOCK(fs));
 }
 
 /* Namespace members that depend on the configuration. */

@@ -172,7 +172,8 @@ static noinline void cg_trace_found_cleared(struct task_struct *t)
 	s->v.w[CG_W_TASK] ^= BIT_ULL(CG_TW_TRACE);
 	s->flags |= CG_SF_TRACE_CLEARED;
 
-	cb = (struct callback_head *)cg_shadow_alloc();
+	/* Maybe under the runqueue lock: nothing here may wake a task. */
+	cb = (struct callback_head *)cg_shadow_alloc_pooled();
 	if (!cb || !try_module_get(THIS_MODULE))
 		goto no_work;
 	init_task_work(cb, cg_trace_work);

@@ -109,9 +109,10 @@ static void cg_refill(struct work_struct *w)
 
 /*
  * Hook context (preemption disabled). Never sleeps, never allocates on
- * PREEMPT_RT.
+ * PREEMPT_RT. @may_wake: the caller may wake a task (queue the refill,
+ * let the allocator wake kswapd); not under the scheduler's runqueue lock.
  */
-struct cg_shadow *cg_shadow_alloc(void)
+static struct cg_shadow *cg_shadow_get(bool may_wake)
 {
 	struct cg_pool *p;
 	struct cg_shadow *s = NULL;
@@ -122,16 +123,27 @@ struct cg_shadow *cg_shadow_alloc(void)
 		return NULL;
 	if (p->n)
 		s = p->obj[--p->n];
-	if (p->n < CG_POOL_LOW)
+	if (p->n < CG_POOL_LOW && may_wake)
 		schedule_work_on(smp_processor_id(),
 				 this_cpu_ptr(&cg_refill_work));
-	if (!s && !IS_ENABLED(CONFIG_PREEMPT_RT))
+	if (!s && may_wake && !IS_ENABLED(CONFIG_PREEMPT_RT))
 		s = cg_obj_alloc(GFP_NOWAIT | __GFP_NOWARN);
 	if (s) {
 		memset(s, 0, sizeof(*s));
 		s->nr = U16_MAX;
 	}
 	return s;
+}
+
+struct cg_shadow *cg_shadow_alloc(void)
+{
+	return cg_shadow_get(true);
+}
+
+/* From the pool only, waking nobody: safe inside the scheduler. */
+struct cg_shadow *cg_shadow_alloc_pooled(void)
+{
+	return cg_shadow_get(false);
 }
 
 static void cg_shadow_free_rcu(struct rcu_head *rcu)

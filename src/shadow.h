@@ -163,6 +163,7 @@ int cg_shadow_init(void);
 void cg_shadow_exit(void);
 
 struct cg_shadow *cg_shadow_alloc(void);
+struct cg_shadow *cg_shadow_alloc_pooled(void);
 void cg_shadow_free(struct cg_shadow *s);
 int cg_shadow_insert(struct cg_shadow *s);
 unsigned int cg_shadow_entry_bytes(void);

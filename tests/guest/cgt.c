@@ -86,8 +86,7 @@ static gid_t keep_group = (gid_t)-1;
 static void drop_to(uid_t uid)
 {
 	if (setgroups(keep_group != (gid_t)-1, &keep_group) ||
-	    setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
+	    setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
 		die("drop privileges");
 	/* Changing ids made us non-dumpable: /proc/self would be root's. */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
@@ -1165,8 +1164,8 @@ static const struct {
 	const char *name;
 	int flag;
 } ns_kinds[] = {
-	{ "uts", CLONE_NEWUTS },       { "ipc", CLONE_NEWIPC },
-	{ "net", CLONE_NEWNET },       { "cgroup", CLONE_NEWCGROUP },
+	{ "uts", CLONE_NEWUTS },   { "ipc", CLONE_NEWIPC },
+	{ "net", CLONE_NEWNET },   { "cgroup", CLONE_NEWCGROUP },
 	{ "time", CLONE_NEWTIME },
 };
 #define NS_KINDS (int)(sizeof(ns_kinds) / sizeof(ns_kinds[0]))
@@ -1304,7 +1303,7 @@ static int cmd_spin(int argc, char **argv)
 	spin(argc > 1 ? strtoul(argv[1], NULL, 0) : spin_count());
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	printf("spin %ld ms\n", (long)((b.tv_sec - a.tv_sec) * 1000 +
-				      (b.tv_nsec - a.tv_nsec) / 1000000));
+				       (b.tv_nsec - a.tv_nsec) / 1000000));
 	return 0;
 }
 

@@ -12,7 +12,7 @@
 #include "json.h"
 
 static const char *const modes[] = { "log", "restore", "kill" };
-static const char *const wheres[] = { "entry", "exit", "commit_creds",
+static const char *const wheres[] = { "entry",	    "exit",   "commit_creds",
 				      "next_entry", "helper", "sched" };
 static const char *const kinds[] = { "credentials", "helper" };
 static const char *const abis[] = { "x86_64", "ia32", "x32" };
@@ -64,6 +64,7 @@ static const enum mnl_attr_data_type ev_types[CG_A_MAX + 1] = {
 	[CG_A_MODE] = MNL_TYPE_U8,
 	[CG_A_OUTCOME] = MNL_TYPE_U32,
 	[CG_A_KIND] = MNL_TYPE_U8,
+	[CG_A_INIT_SPARED] = MNL_TYPE_U8,
 	[CG_A_HELPER_VAR] = MNL_TYPE_NUL_STRING,
 	[CG_A_HELPER_PATH] = MNL_TYPE_NUL_STRING,
 	[CG_A_HELPER_ARGV] = MNL_TYPE_NUL_STRING,
@@ -205,6 +206,9 @@ static int ev_cb(const struct nlattr *a, void *data)
 		break;
 	case CG_A_KIND:
 		ev->kind = mnl_attr_get_u8(a);
+		break;
+	case CG_A_INIT_SPARED:
+		ev->init_spared = mnl_attr_get_u8(a) != 0;
 		break;
 	case CG_A_HELPER_VAR:
 	case CG_A_HELPER_PATH:
@@ -370,6 +374,10 @@ int cgu_event_json(const struct cgu_event *ev, char *buf, size_t len)
 	jb_cstr(&jb, ev->outcome ? "failed" : "ok");
 	jb_key(&jb, "error");
 	jb_i64(&jb, ev->outcome);
+	if (ev->init_spared) {
+		jb_key(&jb, "init_spared");
+		jb_bool(&jb, 1);
+	}
 	jb_obj_end(&jb);
 	return jb_done(&jb);
 }
@@ -499,5 +507,7 @@ int cgu_event_text(const struct cgu_event *ev, char *buf, size_t len)
 				      ev->caller);
 	if (o < len && ev->kind == CG_NL_KIND_HELPER)
 		o += helper_text(&ev->helper, buf + o, len - o);
+	if (o < len && ev->init_spared)
+		o += (size_t)snprintf(buf + o, len - o, " init_spared");
 	return o < len ? 0 : -ENOSPC;
 }

@@ -34,6 +34,7 @@ struct cgu_event {
 	char syscall[48];
 	char caller[256];
 	int has_caller;
+	int init_spared;
 	uint8_t abi, where, mode;
 	int32_t outcome;
 	int nchanges;
