@@ -12,6 +12,7 @@
 #include <linux/string.h>
 
 #include "check.h"
+#include "idmap.h"
 #include "policy.h"
 #include "response.h"
 
@@ -24,8 +25,12 @@ static bool cg_spare(struct task_struct *t)
 	return is_global_init(t);
 }
 
-/* Apply the configured remedy; returns 0 or the remedy's error. */
-static int cg_remedy(struct cg_shadow *s, struct cg_event *ev, cg_mask_t bad)
+/*
+ * Apply the configured remedy; returns 0 or the remedy's error. @idd: the
+ * id maps found changed, if any (their namespace's record is the reference).
+ */
+static int cg_remedy(struct cg_shadow *s, struct cg_event *ev, cg_mask_t bad,
+		     const struct cg_idmap_diff *idd)
 {
 	struct task_struct *t = current;
 	int outcome, ret;
@@ -35,11 +40,17 @@ static int cg_remedy(struct cg_shadow *s, struct cg_event *ev, cg_mask_t bad)
 		cg_shadow_set(s, t);
 		if (ev->changed & CG_M(CG_F_CREDSPLIT))
 			s->flags |= CG_SF_SPLIT_OK;
+		if (idd && idd->changed)
+			cg_idmap_accept(idd);
 		return 0;
 	}
 	outcome = cg_restore(
 		s, t, ev->where == CG_AT_COMMIT || (s->flags & CG_SF_COMMITTED),
 		ev->changed, bad);
+	if (idd && idd->changed) {
+		ret = cg_idmap_restore(idd);
+		outcome = outcome ? outcome : ret;
+	}
 	cg_stat_inc(outcome ? CG_S_RESTORE_FAILED : CG_S_RESTORED);
 	if (ev->mode != CG_MODE_KILL)
 		return outcome;
@@ -54,7 +65,7 @@ static int cg_remedy(struct cg_shadow *s, struct cg_event *ev, cg_mask_t bad)
 }
 
 static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
-			 cg_mask_t bad)
+			 cg_mask_t bad, const struct cg_idmap_diff *idd)
 {
 	struct task_struct *t = current;
 
@@ -65,7 +76,7 @@ static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
 	ev->mode = READ_ONCE(cg_mode);
 	ev->init_spared = false;
 	cg_stat_inc(CG_S_VIOLATIONS);
-	ev->outcome = cg_remedy(s, ev, bad);
+	ev->outcome = cg_remedy(s, ev, bad, idd);
 	cg_report(ev);
 }
 
@@ -112,16 +123,42 @@ static cg_mask_t cg_unexplained(const struct cg_shadow *s, cg_mask_t changed,
 }
 
 /*
- * A change was seen. Returns true when the syscall about to run (at
- * entry) must not run: its seccomp filters were skipped.
+ * Report a violation and apply the remedy. Reports name the syscall being
+ * entered (@now_nr, @now_abi at entry), or the one judged. Returns true
+ * when the syscall about to run must not run: its seccomp filters were
+ * skipped.
  */
+static noinline bool cg_violation_at(struct cg_shadow *s, enum cg_where where,
+				     unsigned long caller, cg_mask_t changed,
+				     cg_mask_t bad, const struct cg_vals *live,
+				     const struct cg_idmap_diff *idd,
+				     int now_nr, enum cg_abi now_abi)
+{
+	struct cg_event ev;
+
+	if (where == CG_AT_ENTRY) {
+		ev.nr = now_nr;
+		ev.abi = now_abi;
+	} else {
+		cg_judged_call(s, where, &ev.nr, &ev.abi);
+	}
+	ev.where = where;
+	ev.caller = caller;
+	cg_event_set_changes(&ev, changed, &s->v, live);
+	cg_idmap_event_values(&ev, idd);
+	cg_violation(s, &ev, bad, idd);
+	return where == CG_AT_ENTRY && (bad & CG_M_SECCOMP_FILTERING) &&
+	       ev.mode != CG_MODE_LOG;
+}
+
+/* A change was seen: judge it (see cg_violation_at() for the result). */
 bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		   unsigned long caller, int now_nr, enum cg_abi now_abi)
 {
 	struct task_struct *t = current;
 	const struct cred *rc = rcu_dereference_raw(t->real_cred);
 	const struct cred *c = rcu_dereference_raw(t->cred);
-	struct cg_event ev;
+	struct cg_idmap_diff idd = { .changed = 0 };
 	struct cg_vals live;
 	cg_mask_t changed, bad;
 
@@ -152,6 +189,9 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		s->flags &= ~CG_SF_SPLIT_OK;
 	else if (!(s->flags & CG_SF_SPLIT_OK))
 		changed |= CG_M(CG_F_CREDSPLIT);
+	/* New ids mean what the maps of the namespace say they mean. */
+	if (where != CG_AT_COMMIT && (changed & CG_M_IDMAP_TRIGGER))
+		changed |= cg_idmap_compare(cg_saved_userns(s), &idd);
 
 	if (!changed) {
 		/*
@@ -177,19 +217,28 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		return false;
 	}
 
-	/* Reports name the syscall being entered, or the one judged. */
-	if (where == CG_AT_ENTRY) {
-		ev.nr = now_nr;
-		ev.abi = now_abi;
-	} else {
-		cg_judged_call(s, where, &ev.nr, &ev.abi);
-	}
-	ev.where = where;
-	ev.caller = caller;
-	cg_event_set_changes(&ev, changed, &s->v, &live);
-	cg_violation(s, &ev, bad);
-	return where == CG_AT_ENTRY && (bad & CG_M_SECCOMP_FILTERING) &&
-	       ev.mode != CG_MODE_LOG;
+	/* Ids translated through forged maps are forged too. */
+	if (bad & CG_M_IDMAPS)
+		bad |= changed & CG_M_IDMAP_TRIGGER;
+	return cg_violation_at(s, where, caller, changed, bad, &live, &idd,
+			       now_nr, now_abi);
+}
+
+/*
+ * Syscall entry of a task outside the initial user namespace: the maps of
+ * its (legitimate) namespace are what their record says, before the
+ * syscall runs.
+ */
+void cg_check_idmap(struct cg_shadow *s, int now_nr, enum cg_abi now_abi)
+{
+	struct cg_idmap_diff idd;
+
+	if (s->flags & CG_SF_PENDING)
+		return;
+	if (likely(!cg_idmap_compare(cg_saved_userns(s), &idd)))
+		return;
+	cg_violation_at(s, CG_AT_ENTRY, 0, idd.changed, idd.changed, &s->v,
+			&idd, now_nr, now_abi);
 }
 
 /* A user task with no entry at a boundary: track it from now on. */

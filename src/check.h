@@ -15,7 +15,21 @@
  */
 bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		   unsigned long caller, int now_nr, enum cg_abi now_abi);
+void cg_check_idmap(struct cg_shadow *s, int now_nr, enum cg_abi now_abi);
 void cg_adopt(struct task_struct *t);
+
+/* The user namespace of @s's legitimate credentials (referenced there). */
+static __always_inline struct user_namespace *
+cg_saved_userns(const struct cg_shadow *s)
+{
+	return (struct user_namespace *)(unsigned long)s->v.w[CG_W_USERNS];
+}
+
+/* The task is outside the initial user namespace: its maps are compared. */
+static __always_inline bool cg_in_child_userns(const struct cg_shadow *s)
+{
+	return s->v.w[CG_W_USERNS] != (unsigned long)&init_user_ns;
+}
 void cg_fork(struct task_struct *parent, struct task_struct *child);
 
 #endif /* CG_CHECK_H */

@@ -28,6 +28,9 @@ static const struct cg_field_desc cg_fields[CG_F_NR] = {
 	CG_FIELDS(CG_X_DESC)
 #undef CG_X_DESC
 		[CG_F_CREDSPLIT] = { "cred_split", 0, 0, 0, CG_FMT_NONE, 0 },
+	[CG_F_UID_MAP] = { "uid_map", 0, 0, 0, CG_FMT_DEC, 0 },
+	[CG_F_GID_MAP] = { "gid_map", 0, 0, 0, CG_FMT_DEC, 0 },
+	[CG_F_PROJID_MAP] = { "projid_map", 0, 0, 0, CG_FMT_DEC, 0 },
 };
 
 const char *cg_field_name(enum cg_field f)

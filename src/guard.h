@@ -141,6 +141,14 @@ enum cg_field {
 	CG_FIELDS(CG_X_ENUM)
 #undef CG_X_ENUM
 		CG_F_CREDSPLIT, /* cred != real_cred at a boundary: no word */
+	/*
+	 * The id maps of the task's user namespace (idmap.c): no word, the
+	 * namespace's record is compared instead. Shown: the first extent's
+	 * lower_first (U32_MAX: no map).
+	 */
+	CG_F_UID_MAP,
+	CG_F_GID_MAP,
+	CG_F_PROJID_MAP,
 	CG_F_NR
 };
 
@@ -166,6 +174,9 @@ typedef u64 cg_mask_t;
 #define CG_M_SECCOMP                                        \
 	(CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_WORK) | \
 	 CG_M(CG_F_NO_NEW_PRIVS))
+#define CG_M_IDMAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_PROJID_MAP)
+/* Changes after which the exit slow path compares the id maps too. */
+#define CG_M_IDMAP_TRIGGER (CG_M_UIDS | CG_M_GIDS | CG_M(CG_F_USERNS))
 /* Fields of the words compared at both boundaries. */
 #define CG_M_BOTH                                                 \
 	(CG_M_RANGE(CG_F_UID, CG_F_GROUPS) | CG_M(CG_F_NSPROXY) | \

@@ -49,6 +49,13 @@ static noinline void cg_enter_slow(struct cg_shadow *s, struct pt_regs *regs,
 		cg_arch_skip_syscall(regs, -EPERM);
 }
 
+/* The task is outside the initial user namespace: compare its id maps. */
+static noinline void cg_enter_idmap(struct cg_shadow *s, struct pt_regs *regs,
+				    long id)
+{
+	cg_check_idmap(s, cg_arch_nr(id), cg_arch_abi(regs));
+}
+
 static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
@@ -63,6 +70,8 @@ static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 	/* Judged by the previous syscall's rules, then this one recorded. */
 	if (unlikely(!cg_task_clean(s, t)))
 		cg_enter_slow(s, regs, id);
+	if (unlikely(cg_in_child_userns(s)))
+		cg_enter_idmap(s, regs, id);
 	cg_record_call(s, regs, id);
 }
 
@@ -118,6 +127,8 @@ static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
 	if (unlikely(!cg_task_clean(s, t)) &&
 	    cg_check_slow(s, CG_AT_NEXT_ENTRY, 0, 0, 0))
 		cg_arch_skip_syscall(regs, -EPERM);
+	if (unlikely(cg_in_child_userns(s)))
+		cg_enter_idmap(s, regs, id);
 	cg_record_call(s, regs, id);
 }
 

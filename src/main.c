@@ -15,6 +15,7 @@
 #include "syscalls.h"
 #include "events.h"
 #include "fs.h"
+#include "idmap.h"
 #include "umh.h"
 
 static int __init cg_init(void)
@@ -40,6 +41,9 @@ static int __init cg_init(void)
 	ret = cg_fs_init();
 	if (ret)
 		goto err_fs;
+	ret = cg_idmap_init();
+	if (ret)
+		goto err_idmap;
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
@@ -54,6 +58,8 @@ static int __init cg_init(void)
 err_umh:
 	cg_hooks_exit();
 err_hooks:
+	cg_idmap_exit();
+err_idmap:
 	cg_fs_exit();
 err_fs:
 	cg_nl_exit();
@@ -72,6 +78,7 @@ static void __exit cg_exit(void)
 {
 	cg_umh_exit();
 	cg_hooks_exit();
+	cg_idmap_exit();
 	cg_fs_exit();
 	cg_nl_exit();
 	cg_events_exit();

@@ -168,6 +168,12 @@ void cg_shadow_free(struct cg_shadow *s)
 		call_rcu(&s->rcu, cg_shadow_free_rcu);
 }
 
+/* Give back an entry readers may still see, after a grace period. */
+void cg_shadow_free_deferred(struct cg_shadow *s)
+{
+	call_rcu(&s->rcu, cg_shadow_free_rcu);
+}
+
 static void cg_deferred_fn(struct work_struct *w)
 {
 	struct llist_node *n = llist_del_all(&cg_deferred_list);

@@ -332,6 +332,45 @@ static void spin_probe(void)
 	spin(spin_count());
 }
 
+static int write_file(const char *path, const char *s);
+
+/* Our own user namespace, root in it mapped to our uid (CGT_NOMAP: none). */
+static void userns_enter(void)
+{
+	char map[64];
+
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)getuid());
+	if (unshare(CLONE_NEWUSER))
+		die("unshare user");
+	if (getenv("CGT_NOMAP"))
+		return;
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", map) ||
+	    write_file("/proc/self/gid_map", map))
+		die("maps");
+}
+
+static void print_map(const char *tag)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/proc/self/uid_map", "r");
+
+	if (f && !fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	if (f)
+		fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	printf("%s uid_map=[%s]\n", tag, buf);
+}
+
+/* Root in the namespace, through whatever its map says now. */
+static void map_probe(void)
+{
+	if (setresuid(0, 0, 0))
+		printf("SETUID-FAILED %s\n", strerror(errno));
+	print_map("MAP");
+}
+
 struct gattack {
 	const char *name;
 	void (*pre)(void); /* as root, before dropping privileges */
@@ -354,6 +393,7 @@ static const struct gattack gattacks[] = {
 	{ "orig_ax_exec", NULL, NULL, NULL, 1, NULL },
 	/* In log mode PF_KTHREAD stays; a user task must not keep it. */
 	{ "kthread_ids", NULL, NULL, NULL, 1, "kthread_undo" },
+	{ "uid_map0", NULL, userns_enter, map_probe, 1, NULL },
 };
 
 static const struct gattack *gattack_find(const char *name)
@@ -579,6 +619,87 @@ static int legit_clone_newuser(void)
 	close(pipefd[1]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 6;
+}
+
+/*
+ * newuidmap's way: a child unshares its user namespace, its parent writes
+ * the child's maps, then the child becomes root in it.
+ */
+static int legit_userns_parent_maps(void)
+{
+	int ready[2], go[2], status;
+	char path[64], c;
+	pid_t pid;
+
+	drop_to(1000);
+	if (pipe(ready) || pipe(go))
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		if (unshare(CLONE_NEWUSER) || write(ready[1], "r", 1) != 1 ||
+		    read(go[0], &c, 1) != 1)
+			_exit(3);
+		if (setresgid(0, 0, 0) || setresuid(0, 0, 0))
+			_exit(4);
+		print_map("child");
+		try_privilege();
+		_exit(getuid() == 0 ? 0 : 5);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		die("child");
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+	if (write_file(path, "deny"))
+		die(path);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	if (write_file(path, "0 1000 1"))
+		die(path);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	if (write_file(path, "0 1000 1"))
+		die(path);
+	if (write(go[1], "g", 1) != 1)
+		die("go");
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 6;
+}
+
+/* A user namespace inside a user namespace, root in both. */
+static int legit_userns_nested(void)
+{
+	if (legit_userns())
+		return 1;
+	if (unshare(CLONE_NEWUSER))
+		die("unshare nested");
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", "0 0 1") ||
+	    write_file("/proc/self/gid_map", "0 0 1"))
+		die("nested maps");
+	if (setresuid(0, 0, 0) || setresgid(0, 0, 0))
+		die("setuid nested");
+	print_map("nested");
+	try_privilege();
+	return getuid() == 0 ? 0 : 1;
+}
+
+/* Many namespaces made, used and dropped (CGT_ROUNDS, default 200). */
+static int legit_userns_loop(void)
+{
+	int i, status,
+		n = getenv("CGT_ROUNDS") ? atoi(getenv("CGT_ROUNDS")) : 200;
+
+	drop_to(1000);
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			userns_enter();
+			_exit(setresuid(0, 0, 0) ? 3 : 0);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			return fprintf(stderr, "round %d failed\n", i), 1;
+	}
+	printf("userns rounds %d\n", n);
+	return 0;
 }
 
 /* setns() into a user+uts namespace made by a child. */
@@ -1320,6 +1441,9 @@ static const struct {
 	{ "threads", legit_threads },
 	{ "userns", legit_userns },
 	{ "clone-newuser", legit_clone_newuser },
+	{ "userns-parent-maps", legit_userns_parent_maps },
+	{ "userns-nested", legit_userns_nested },
+	{ "userns-loop", legit_userns_loop },
 	{ "setns", legit_setns },
 	{ "unshare", legit_unshare },
 	{ "faccessat", legit_faccessat },

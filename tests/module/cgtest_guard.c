@@ -17,6 +17,9 @@
  *   kthread_ids     PF_KTHREAD on, then ids = 0
  *   kthread_undo    PF_KTHREAD off again (a user task must not return to
  *                   user space with it: switch_fpu_return() warns)
+ *   uid_map0        extent 0 of current's user namespace uid_map maps to
+ *                   kuid 0, in place (lower_first = 0; with no map yet, a
+ *                   one-extent map "0 0 1" is written straight in)
  *
  * Every reference the primitives drop is leaked on purpose: credguard may
  * put the old pointer back.
@@ -33,6 +36,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/seccomp.h>
 #include <linux/string.h>
+#include <linux/user_namespace.h>
 #include <linux/utsname.h>
 #include <net/net_namespace.h>
 #include <asm/unistd.h>
@@ -187,6 +191,32 @@ static int cgt_kthread_undo(void)
 	return 0;
 }
 
+/*
+ * Up to UID_GID_MAP_MAX_BASE_EXTENTS extents, map_id_down() and map_id_up()
+ * both read the inline extent[] array; only longer maps have the forward
+ * and reverse copies.
+ */
+static int cgt_uid_map0(void)
+{
+	struct user_namespace *ns = current_user_ns();
+	struct uid_gid_map *m = &ns->uid_map;
+
+	if (ns == &init_user_ns)
+		return -EINVAL;
+	if (m->nr_extents > UID_GID_MAP_MAX_BASE_EXTENTS)
+		return -EOPNOTSUPP;
+	if (!m->nr_extents) {
+		m->extent[0].first = 0;
+		m->extent[0].count = 1;
+		m->extent[0].lower_first = 0;
+		smp_wmb();
+		m->nr_extents = 1;
+		return 0;
+	}
+	WRITE_ONCE(m->extent[0].lower_first, 0);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -203,6 +233,7 @@ static const struct {
 	{ "orig_ax_exec", cgt_orig_ax_exec },
 	{ "kthread_ids", cgt_kthread_ids },
 	{ "kthread_undo", cgt_kthread_undo },
+	{ "uid_map0", cgt_uid_map0 },
 };
 
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)

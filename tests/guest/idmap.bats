@@ -1,0 +1,124 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# The id maps of user namespaces. Attack: as uid 1000, in a user namespace
+# of our own with the map "0 1000 1", extent 0 is rewritten in place to
+# "0 0 1" (or, with no map yet, "0 0 1" is written straight in); then a
+# legitimate setresuid(0, 0, 0) would be real root. kill: dead, the secret
+# never read; restore: alive, the map back, the secret not read; log:
+# reported once. Then the legitimate ways of writing maps, in kill mode.
+load helpers
+
+teardown_file() {
+	echo kill >/sys/module/credguard/parameters/mode
+}
+
+counts() {
+	[ "$(delta violations)" -eq "$1" ]
+	[ "$(delta restored)" -eq "$2" ]
+	[ "$(delta killed)" -eq "$3" ]
+}
+
+reports() {
+	kmsg_since | grep -c 'credguard: violation' || true
+}
+
+# --- a map rewritten in place ---------------------------------------------
+@test "kill: uid_map extent rewritten to kuid 0" {
+	attack kill -u 1000 uid_map0
+	[ "$status" -eq 137 ]
+	[[ "$output" != *PRIV-OK* ]]
+	[[ "$output" != *"MAP uid_map"* ]]
+	refute pwned
+	counts 1 1 1
+	expect_report "at=entry changed: uid_map=1000->0 action=kill result=ok"
+	[ "$(reports)" -eq 1 ]
+}
+@test "restore: uid_map extent rewritten to kuid 0" {
+	attack restore -u 1000 uid_map0
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"MAP uid_map=[         0       1000          1]"* ]]
+	[[ "$output" == *PRIV-DENIED* ]]
+	refute pwned
+	counts 1 1 0
+	expect_report "changed: uid_map=1000->0 action=restore result=ok"
+	[ "$(reports)" -eq 1 ]
+}
+@test "log: uid_map extent rewritten to kuid 0 is reported once" {
+	attack log -u 1000 uid_map0
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"MAP uid_map=[         0          0          1]"* ]]
+	[[ "$output" == *PRIV-OK* ]]
+	rm -f /root/pwned-*
+	counts 1 0 0
+	expect_report "changed: uid_map=1000->0 action=log result=ok"
+	[ "$(reports)" -eq 1 ]
+}
+
+# --- a map written straight into a namespace that never had one -----------
+@test "kill: uid_map written into a namespace without one" {
+	CGT_NOMAP=1 attack kill -u 1000 uid_map0
+	[ "$status" -eq 137 ]
+	[[ "$output" != *PRIV-OK* ]]
+	refute pwned
+	counts 1 1 1
+	expect_report "changed: uid_map=4294967295->0 action=kill result=ok"
+}
+@test "restore: uid_map written into a namespace without one" {
+	CGT_NOMAP=1 attack restore -u 1000 uid_map0
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SETUID-FAILED"* ]]
+	[[ "$output" == *"MAP uid_map=[]"* ]]
+	[[ "$output" == *PRIV-DENIED* ]]
+	refute pwned
+	counts 1 1 0
+	expect_report "changed: uid_map=4294967295->0 action=restore result=ok"
+}
+@test "log: uid_map written into a namespace without one" {
+	CGT_NOMAP=1 attack log -u 1000 uid_map0
+	[ "$status" -eq 0 ]
+	[[ "$output" == *PRIV-OK* ]]
+	rm -f /root/pwned-*
+	counts 1 0 0
+	expect_report "changed: uid_map=4294967295->0 action=log result=ok"
+	[ "$(reports)" -eq 1 ]
+}
+
+# --- legitimate maps --------------------------------------------------------
+@test "unshare(CLONE_NEWUSER), own maps, then setresuid(0) inside" {
+	legit "$CGT" legit userns
+	[[ "$output" == *"inside uid=0"* ]]
+}
+@test "a parent writes its child's maps (newuidmap's way)" {
+	legit "$CGT" legit userns-parent-maps
+	[[ "$output" == *"child uid_map=[         0       1000          1]"* ]]
+	[[ "$output" == *PRIV-DENIED* ]]
+}
+@test "clone(CLONE_NEWUSER), the parent writes the map" {
+	legit "$CGT" legit clone-newuser
+}
+@test "nested user namespaces, root in both" {
+	legit "$CGT" legit userns-nested
+	[[ "$output" == *"nested uid_map=[         0          0          1]"* ]]
+	[[ "$output" == *PRIV-DENIED* ]]
+}
+@test "many user namespaces made and dropped; their records go with them" {
+	local before after
+	before=$(($(stat_get objects_allocated) - $(stat_get objects_freed)))
+	legit "$CGT" legit userns-loop
+	[[ "$output" == *"userns rounds 200"* ]]
+	# free_user_ns() is a work item, the records go after a grace period.
+	sleep 2
+	after=$(($(stat_get objects_allocated) - $(stat_get objects_freed)))
+	echo "live objects before $before after $after"
+	[ "$after" -lt $((before + 100)) ]
+}
+@test "unload leaves nothing behind; after reloading the attack is caught" {
+	kmsg_mark
+	rmmod credguard
+	kmsg_expect 'credguard: unloaded'
+	refute grep -q 'credguard: leak' <(kmsg_since)
+	insmod /lib/cg/credguard.ko
+	attack restore -u 1000 uid_map0
+	[[ "$output" == *PRIV-DENIED* ]]
+	counts 1 1 0
+}
