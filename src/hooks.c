@@ -40,6 +40,7 @@ static __always_inline void cg_record_call(struct cg_shadow *s,
 
 	s->nr = nr >= 0 && nr < U16_MAX ? nr : U16_MAX;
 	s->abi = cg_arch_abi(regs);
+	s->in_call = 1;
 }
 
 static noinline void cg_enter_slow(struct cg_shadow *s, struct pt_regs *regs,
@@ -96,9 +97,13 @@ static __always_inline void cg_sys_exit(void)
 	struct cg_shadow *s;
 
 	s = cg_shadow_find_cached(t);
-	if (likely(s && cg_task_clean_exit(s, t)))
+	if (likely(s && cg_task_clean_exit(s, t))) {
+		s->in_call = 0;
 		return;
+	}
 	cg_exit_slow(s);
+	if (s)
+		s->in_call = 0;
 }
 
 static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)

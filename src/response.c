@@ -77,9 +77,9 @@ static void cg_restore_nsproxy(const struct cg_shadow *s, struct task_struct *t)
 
 /*
  * The saved fs_struct and its root and cwd. No reference is held on them
- * (holding one would change what the kernel decides from fs->users and
- * keep mounts busy): this trusts that the exploit leaked, not released,
- * what it replaced (docs/threat-model in README).
+ * while the task runs (holding one would change what the kernel decides
+ * from fs->users and keep mounts busy): this trusts that the exploit
+ * leaked, not released, what it replaced (README, known limits).
  */
 static void cg_restore_fs(const struct cg_shadow *s, struct task_struct *t)
 {
@@ -89,7 +89,14 @@ static void cg_restore_fs(const struct cg_shadow *s, struct task_struct *t)
 
 	if (!fs)
 		return;
+	/*
+	 * The task's reference moves to the saved fs_struct; the one it
+	 * points at now keeps its count (leaked, like a forged cred).
+	 */
 	if (READ_ONCE(t->fs) != fs) {
+		cg_fs_lock(fs);
+		fs->users++;
+		cg_fs_unlock(fs);
 		cg_task_lock(t);
 		WRITE_ONCE(t->fs, fs);
 		cg_task_unlock(t);

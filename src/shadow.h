@@ -53,6 +53,7 @@ struct cg_shadow {
 	u8 flags;
 	u8 abi; /* recorded at the syscall's entry */
 	u16 nr; /* recorded at the syscall's entry; U16_MAX: none */
+	u8 in_call; /* set at that entry, cleared at its exit */
 	/* Saved values, compared against the live state. */
 	struct cg_vals v;
 	struct rcu_head rcu;
