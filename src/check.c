@@ -15,6 +15,7 @@
 #include "idmap.h"
 #include "policy.h"
 #include "response.h"
+#include "group.h"
 
 /*
  * Global init is never killed: a SIGKILL to it panics the machine. It is
@@ -150,6 +151,16 @@ static noinline bool cg_violation_at(struct cg_shadow *s, enum cg_where where,
 	       ev.mode != CG_MODE_LOG;
 }
 
+/* Shared state legitimately changed: the other threads may see it later. */
+static void cg_note_shared(const struct task_struct *t, cg_mask_t changed,
+			   const struct cg_vals *live)
+{
+	if (changed & (CG_M(CG_F_FS) | CG_M_FS_PATHS))
+		cg_group_note(t, CG_GK_FS, live);
+	if (changed & (CG_M_SECCOMP_FILTERING & ~CG_M(CG_F_SECCOMP_WORK)))
+		cg_group_note(t, CG_GK_SECCOMP, live);
+}
+
 /* A change was seen: judge it (see cg_violation_at() for the result). */
 bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		   unsigned long caller, int now_nr, enum cg_abi now_abi)
@@ -214,6 +225,7 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		if (where == CG_AT_COMMIT) {
 			s->flags |= CG_SF_COMMITTED;
 		} else {
+			cg_note_shared(t, changed, &live);
 			cg_shadow_set_vals(s, rc, READ_ONCE(t->nsproxy), &live);
 			cg_stat_inc(CG_S_LEGIT);
 		}

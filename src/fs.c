@@ -19,12 +19,11 @@
 #include <linux/kprobes.h>
 #include <linux/path.h>
 #include <linux/spinlock.h>
-#include <linux/hash.h>
-#include <linux/sched/signal.h>
 
 #include "fs.h"
 #include "shadow.h"
 #include "policy.h"
+#include "group.h"
 
 /* Recent pivot_root() moves: old root -> new root. */
 #define CG_PIVOTS 16
@@ -36,119 +35,6 @@ struct cg_pivot {
 static struct cg_pivot cg_pivots[CG_PIVOTS];
 static unsigned int cg_pivot_next;
 static DEFINE_RAW_SPINLOCK(cg_pivot_lock);
-
-/*
- * The last vouched root and cwd of each shared fs_struct, for the threads
- * that share it: a thread's shadow goes with the thread, the change it
- * made stays. Keyed by the fs_struct and the thread group (signal_struct)
- * that made it; dropped when the last task using the fs_struct exits.
- */
-#define CG_FSREC_BITS 6
-#define CG_FSREC_MAX 1024
-
-struct cg_fsrec {
-	struct cg_fsrec *next;
-	const void *fs;
-	const void *group;
-	u64 w[4]; /* root mnt, root dentry, pwd mnt, pwd dentry */
-};
-static_assert(sizeof(struct cg_fsrec) <= sizeof(struct cg_shadow));
-
-static struct cg_fsrec *cg_fsrecs[1 << CG_FSREC_BITS];
-static unsigned int cg_fsrec_count;
-static DEFINE_RAW_SPINLOCK(cg_fsrec_lock);
-
-static struct cg_fsrec **cg_fsrec_slot(const void *fs, const void *group)
-{
-	struct cg_fsrec **pp = &cg_fsrecs[hash_ptr(fs, CG_FSREC_BITS)];
-
-	while (*pp && ((*pp)->fs != fs || (*pp)->group != group))
-		pp = &(*pp)->next;
-	return pp;
-}
-
-/* Hook context. Without memory the siblings' shadows still explain. */
-static void cg_fsrec_set(const void *fs, const u64 *words)
-{
-	struct cg_fsrec **pp, *r = NULL;
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&cg_fsrec_lock, flags);
-	pp = cg_fsrec_slot(fs, current->signal);
-	if (!*pp && cg_fsrec_count < CG_FSREC_MAX) {
-		raw_spin_unlock_irqrestore(&cg_fsrec_lock, flags);
-		r = (struct cg_fsrec *)cg_shadow_alloc();
-		raw_spin_lock_irqsave(&cg_fsrec_lock, flags);
-		pp = cg_fsrec_slot(fs, current->signal);
-		if (r && !*pp) {
-			r->next = NULL;
-			r->fs = fs;
-			r->group = current->signal;
-			*pp = r;
-			cg_fsrec_count++;
-			r = NULL;
-		}
-	}
-	if (*pp)
-		memcpy((*pp)->w, words, sizeof((*pp)->w));
-	raw_spin_unlock_irqrestore(&cg_fsrec_lock, flags);
-	if (r)
-		cg_shadow_free((struct cg_shadow *)r);
-}
-
-/* @t's group vouched for exactly these root and cwd of its fs_struct. */
-bool cg_fs_shared_explains(const struct task_struct *t,
-			   const struct cg_vals *new)
-{
-	const void *fs = (const void *)(unsigned long)new->w[CG_W_FS];
-	struct cg_fsrec *r;
-	unsigned long flags;
-	bool ok;
-
-	raw_spin_lock_irqsave(&cg_fsrec_lock, flags);
-	r = *cg_fsrec_slot(fs, t->signal);
-	ok = r && !memcmp(r->w, &new->w[CG_W_FS_ROOT_MNT], sizeof(r->w));
-	raw_spin_unlock_irqrestore(&cg_fsrec_lock, flags);
-	return ok;
-}
-
-/* Exit hook: @t is the last task using its fs_struct, which goes. */
-void cg_fs_task_exit(const struct task_struct *t)
-{
-	const struct fs_struct *fs = READ_ONCE(t->fs);
-	struct cg_fsrec **pp, *r = NULL;
-	unsigned long flags;
-
-	if (!fs || READ_ONCE(fs->users) > 1 || !READ_ONCE(cg_fsrec_count))
-		return;
-	raw_spin_lock_irqsave(&cg_fsrec_lock, flags);
-	pp = cg_fsrec_slot(fs, t->signal);
-	if (*pp) {
-		r = *pp;
-		*pp = r->next;
-		cg_fsrec_count--;
-	}
-	raw_spin_unlock_irqrestore(&cg_fsrec_lock, flags);
-	if (r)
-		cg_shadow_free((struct cg_shadow *)r);
-}
-
-static void cg_fsrec_clear(void)
-{
-	struct cg_fsrec *r, *next;
-	int i;
-
-	preempt_disable();
-	for (i = 0; i < ARRAY_SIZE(cg_fsrecs); i++) {
-		for (r = cg_fsrecs[i]; r; r = next) {
-			next = r->next;
-			cg_shadow_free((struct cg_shadow *)r);
-		}
-		cg_fsrecs[i] = NULL;
-	}
-	cg_fsrec_count = 0;
-	preempt_enable();
-}
 
 /* The current task's shadow, if its current syscall may change @mask. */
 static struct cg_shadow *cg_fs_caller(cg_mask_t mask)
@@ -171,10 +57,13 @@ static void cg_fs_vouch(struct pt_regs *regs, cg_mask_t mask, int w_mnt,
 	s = cg_fs_caller(mask);
 	if (s && s->v.w[CG_W_FS] == (unsigned long)fs &&
 	    READ_ONCE(current->fs) == fs) {
+		/* The threads sharing @fs may look before or after. */
+		if (READ_ONCE(fs->users) > 1)
+			cg_group_note(current, CG_GK_FS, &s->v);
 		s->v.w[w_mnt] = (unsigned long)p->mnt;
 		s->v.w[w_dentry] = (unsigned long)p->dentry;
 		if (READ_ONCE(fs->users) > 1)
-			cg_fsrec_set(fs, &s->v.w[CG_W_FS_ROOT_MNT]);
+			cg_group_note(current, CG_GK_FS, &s->v);
 	}
 	preempt_enable();
 }
@@ -285,6 +174,4 @@ void cg_fs_exit(void)
 		unregister_kprobe(&cg_fs_probes[i]);
 		cg_fs_registered[i] = false;
 	}
-	/* The hooks are gone: nothing adds or looks up records now. */
-	cg_fsrec_clear();
 }

@@ -15,10 +15,4 @@ void cg_fs_exit(void);
 /* Root and cwd moved as a pivot_root() of the mount namespace moved them. */
 bool cg_fs_pivot_explains(const struct cg_vals *old, const struct cg_vals *new);
 
-/* A thread of @t's group set exactly this root and cwd of the shared fs. */
-bool cg_fs_shared_explains(const struct task_struct *t,
-			   const struct cg_vals *new);
-/* Exit hook: forget what was recorded for @t's fs_struct if it goes. */
-void cg_fs_task_exit(const struct task_struct *t);
-
 #endif /* CG_FS_H */

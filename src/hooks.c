@@ -28,6 +28,7 @@
 #include "compat.h"
 #include "arch.h"
 #include "fs.h"
+#include "group.h"
 
 /* Set while the syscall probes are attached (cg_trace_check()). */
 static bool cg_trace_guard __read_mostly;
@@ -256,7 +257,7 @@ static void cg_probe_exit(void *data, struct task_struct *p)
 	s = cg_shadow_unhash(p);
 	if (s)
 		cg_shadow_release(s);
-	cg_fs_task_exit(p);
+	cg_group_task_exit(p);
 	preempt_enable();
 }
 

@@ -15,6 +15,7 @@
 #include "syscalls.h"
 #include "events.h"
 #include "fs.h"
+#include "group.h"
 #include "idmap.h"
 #include "umh.h"
 
@@ -61,6 +62,7 @@ err_hooks:
 	cg_idmap_exit();
 err_idmap:
 	cg_fs_exit();
+	cg_group_exit();
 err_fs:
 	cg_nl_exit();
 err_nl:
@@ -80,6 +82,7 @@ static void __exit cg_exit(void)
 	cg_hooks_exit();
 	cg_idmap_exit();
 	cg_fs_exit();
+	cg_group_exit();
 	cg_nl_exit();
 	cg_events_exit();
 	cg_shadow_exit();

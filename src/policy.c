@@ -19,6 +19,7 @@
 #include "policy.h"
 #include "shadow.h"
 #include "fs.h"
+#include "group.h"
 
 /*
  * The setuid family may also raise or drop capabilities
@@ -282,8 +283,10 @@ static cg_mask_t cg_seccomp_extra(cg_mask_t changed, cg_mask_t allowed,
 	const cg_mask_t filter = CG_M(CG_F_SECCOMP_FILTER) |
 				 CG_M(CG_F_SECCOMP_FILTERS);
 	cg_mask_t bad = cg_seccomp_monotonic(old, new);
-	bool by_call = (allowed & CG_P_SECCOMP) ||
-		       cg_sibling_explains(t, CG_WM_SECCOMP, new, CG_P_SECCOMP);
+	bool by_call =
+		(allowed & CG_P_SECCOMP) ||
+		cg_sibling_explains(t, CG_WM_SECCOMP, new, CG_P_SECCOMP) ||
+		cg_group_explains(t, CG_GK_SECCOMP, new);
 
 	if ((changed & filter) &&
 	    (!by_call || cg_seccomp_mode(new) != SECCOMP_MODE_FILTER ||
@@ -313,7 +316,8 @@ cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
 	/* A thread sharing the fs_struct moved its root or cwd. */
 	if ((changed & CG_M_FS_PATHS & ~allowed) &&
 	    (cg_sibling_explains(t, CG_WM_FS, new, 0) ||
-	     cg_fs_shared_explains(t, new) || cg_fs_pivot_explains(old, new)))
+	     cg_group_explains(t, CG_GK_FS, new) ||
+	     cg_fs_pivot_explains(old, new)))
 		extra |= CG_M_FS_PATHS;
 	return changed & ~(allowed | extra) & CG_M_FIELDS;
 }

@@ -332,6 +332,29 @@ static void spin_probe(void)
 	spin(spin_count());
 }
 
+/*
+ * Fork straight after the attack, before any boundary of ours: the child
+ * starts from a tampered parent. It tries the privilege; the parent
+ * waits for it and reports how it ended, then spins.
+ */
+static void fork_probe(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		try_privilege();
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		die("fork child");
+	printf("CHILD-%s %d\n", WIFSIGNALED(status) ? "SIGNALED" : "EXITED",
+	       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	fflush(stdout);
+	spin(spin_count());
+}
+
 static int write_file(const char *path, const char *s);
 
 /* Our own user namespace, root in it mapped to our uid (CGT_NOMAP: none). */
@@ -390,6 +413,7 @@ static const struct gattack gattacks[] = {
 	{ "net_member", net_jail, NULL, net_probe, 0, NULL },
 	{ "group0", group_file, NULL, group_probe, 0, NULL },
 	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL },
+	{ "tp_clear_fork", NULL, NULL, fork_probe, 1, NULL },
 	{ "orig_ax_exec", NULL, NULL, NULL, 1, NULL },
 	/* In log mode PF_KTHREAD stays; a user task must not keep it. */
 	{ "kthread_ids", NULL, NULL, NULL, 1, "kthread_undo" },

@@ -256,6 +256,29 @@ jail_ino() {
 	expect_report " uid=1000->0.*action=log"
 }
 
+# --- the same, and the tampered task forks before any boundary -------------
+# The child starts from the parent's legitimate state with its own
+# fs_struct; it is caught at its first return to user space.
+@test "kill: tracepoint bit cleared, ids written, then fork" {
+	attack kill -u 1000 tp_clear_fork
+	[ "$status" -eq 137 ]
+	[[ "$output" != *PRIV-OK* ]]
+	refute pwned
+	[ "$(delta killed)" -ge 1 ]
+	expect_report " uid=1000->0.*action=kill result=ok"
+}
+@test "restore: tracepoint bit cleared, ids written, then fork" {
+	attack restore -u 1000 tp_clear_fork
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"CHILD-EXITED 0"* ]]
+	[[ "$output" != *PRIV-OK* ]]
+	[[ "$output" == *"after uid=1000 euid=1000 suid=1000 gid=1000"* ]]
+	refute pwned
+	[ "$(delta killed)" -eq 0 ]
+	[ "$(delta restored)" -ge 2 ]
+	[ "$(delta restore_failed)" -eq 0 ]
+}
+
 # --- another task's tracepoint bit cleared; it sleeps in read() -----------
 # tp_victim MODE: clear the bit of a victim, then wake it.
 tp_victim() {

@@ -230,6 +230,8 @@ static const struct {
 	{ "net_member", cgt_net_member },
 	{ "group0", cgt_group0 },
 	{ "tp_clear_ids", cgt_tp_clear_ids },
+	/* the same; the guest forks before its next boundary */
+	{ "tp_clear_fork", cgt_tp_clear_ids },
 	{ "orig_ax_exec", cgt_orig_ax_exec },
 	{ "kthread_ids", cgt_kthread_ids },
 	{ "kthread_undo", cgt_kthread_undo },
