@@ -151,14 +151,16 @@ static noinline bool cg_violation_at(struct cg_shadow *s, enum cg_where where,
 	       ev.mode != CG_MODE_LOG;
 }
 
-/* Shared state legitimately changed: the other threads may see it later. */
+/*
+ * A seccomp chain legitimately changed: the other threads may get it too
+ * (TSYNC) and see it later. (Root and cwd are noted by fs.c, as they are
+ * written.)
+ */
 static void cg_note_shared(const struct task_struct *t, cg_mask_t changed,
 			   const struct cg_vals *live)
 {
-	if (changed & (CG_M(CG_F_FS) | CG_M_FS_PATHS))
-		cg_group_note(t, CG_GK_FS, live);
 	if (changed & (CG_M_SECCOMP_FILTERING & ~CG_M(CG_F_SECCOMP_WORK)))
-		cg_group_note(t, CG_GK_SECCOMP, live);
+		cg_group_note(t, CG_GK_SECCOMP, live, NULL);
 }
 
 /* A change was seen: judge it (see cg_violation_at() for the result). */

@@ -57,13 +57,11 @@ static void cg_fs_vouch(struct pt_regs *regs, cg_mask_t mask, int w_mnt,
 	s = cg_fs_caller(mask);
 	if (s && s->v.w[CG_W_FS] == (unsigned long)fs &&
 	    READ_ONCE(current->fs) == fs) {
-		/* The threads sharing @fs may look before or after. */
-		if (READ_ONCE(fs->users) > 1)
-			cg_group_note(current, CG_GK_FS, &s->v);
 		s->v.w[w_mnt] = (unsigned long)p->mnt;
 		s->v.w[w_dentry] = (unsigned long)p->dentry;
+		/* The threads sharing @fs may look before or after the write. */
 		if (READ_ONCE(fs->users) > 1)
-			cg_group_note(current, CG_GK_FS, &s->v);
+			cg_group_note(current, CG_GK_FS, &s->v, current);
 	}
 	preempt_enable();
 }

@@ -7,11 +7,14 @@
  * seccomp's TSYNC gives every thread the caller's filter chain. The other
  * threads see such a change at their next boundary with no syscall of
  * theirs to explain it, maybe after the thread that made it has exited.
- * So every legitimate value of these words is noted here, per thread
- * group (signal_struct), in a short ring: a thread's change is legitimate
- * when its new values are ones its group legitimately had. The fs probes
- * (fs.c) note the values both before and after the write they vouch for,
- * so a thread that looks in between sees a state noted too.
+ * So the legitimate values of these words are noted here, per thread
+ * group (signal_struct):
+ *  - fs: the latest root and cwd only (an older one, say the root before a
+ *    chroot(), must not become acceptable again), and the one before it
+ *    while the thread that is changing it is still inside that syscall
+ *    (fs.c notes the new value just before the kernel writes it);
+ *  - seccomp: the last few chains installed (a chain is only accepted
+ *    when it is longer than the thread's, so an old one never is).
  *
  * A record lives from the first note until the group's last thread exits.
  *
@@ -24,6 +27,7 @@
 
 #include "group.h"
 #include "shadow.h"
+#include "policy.h"
 
 #define CG_GREC_BITS 6
 #define CG_GREC_MAX 4096
@@ -44,6 +48,8 @@ struct cg_grec {
 	const void *group;
 	u8 head[CG_GK_NR];
 	u64 ring[CG_GK_NR][CG_GREC_RING][CG_GK_MAXW];
+	/* fs: ring[CG_GK_FS][0] is the latest, [1] the one before it */
+	const struct task_struct *fs_changer;
 };
 static_assert(sizeof(struct cg_grec) <= sizeof(struct cg_shadow));
 
@@ -60,19 +66,35 @@ static struct cg_grec **cg_grec_slot(const void *group)
 	return pp;
 }
 
-static void cg_grec_put(struct cg_grec *r, enum cg_gkind k,
-			const struct cg_vals *v)
+static void cg_grec_copy(u64 *slot, enum cg_gkind k, const struct cg_vals *v)
 {
-	u64 *slot = r->ring[k][r->head[k]++ % CG_GREC_RING];
 	int i;
 
 	for (i = 0; i < cg_gkind_nwords[k]; i++)
 		slot[i] = v->w[cg_gkind_words[k][i]];
 }
 
-/* Hook context. Without memory the siblings' shadows still explain. */
+/* @changer: the thread about to write @v (fs only), or NULL: written. */
+static void cg_grec_put(struct cg_grec *r, enum cg_gkind k,
+			const struct cg_vals *v,
+			const struct task_struct *changer)
+{
+	if (k != CG_GK_FS) {
+		cg_grec_copy(r->ring[k][r->head[k]++ % CG_GREC_RING], k, v);
+		return;
+	}
+	memcpy(r->ring[k][1], r->ring[k][0], sizeof(r->ring[k][0]));
+	cg_grec_copy(r->ring[k][0], k, v);
+	r->head[k] = min_t(int, r->head[k] + 1, 2);
+	r->fs_changer = changer;
+}
+
+/*
+ * Hook context. Without memory the siblings' shadows still explain.
+ * @changer: for fs, the thread that is about to write @v (or NULL).
+ */
 void cg_group_note(const struct task_struct *t, enum cg_gkind k,
-		   const struct cg_vals *v)
+		   const struct cg_vals *v, const struct task_struct *changer)
 {
 	const void *group = t->signal;
 	struct cg_grec **pp, *r = NULL;
@@ -94,10 +116,19 @@ void cg_group_note(const struct task_struct *t, enum cg_gkind k,
 		}
 	}
 	if (*pp)
-		cg_grec_put(*pp, k, v);
+		cg_grec_put(*pp, k, v, changer);
 	raw_spin_unlock_irqrestore(&cg_grec_lock, flags);
 	if (r)
 		cg_shadow_free((struct cg_shadow *)r);
+}
+
+/* Is @t still inside a syscall that may move a root or cwd? */
+static bool cg_changing_fs(const struct task_struct *t)
+{
+	const struct cg_shadow *s = t ? cg_shadow_find(t) : NULL;
+
+	return s && s->in_call &&
+	       (cg_policy_allowed(s->nr, s->abi) & CG_M_FS_PATHS);
 }
 
 static bool cg_grec_has(const struct cg_grec *r, enum cg_gkind k,
@@ -105,6 +136,8 @@ static bool cg_grec_has(const struct cg_grec *r, enum cg_gkind k,
 {
 	int n = min_t(int, r->head[k], CG_GREC_RING), i, j;
 
+	if (k == CG_GK_FS && n > 1 && !cg_changing_fs(r->fs_changer))
+		n = 1;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < cg_gkind_nwords[k]; j++)
 			if (r->ring[k][i][j] != v->w[cg_gkind_words[k][j]])

@@ -18,7 +18,7 @@ enum cg_gkind {
 
 /* @v's words of kind @k were legitimate for @t's thread group. */
 void cg_group_note(const struct task_struct *t, enum cg_gkind k,
-		   const struct cg_vals *v);
+		   const struct cg_vals *v, const struct task_struct *changer);
 /* @new's words of kind @k are ones @t's thread group legitimately had. */
 bool cg_group_explains(const struct task_struct *t, enum cg_gkind k,
 		       const struct cg_vals *new);
