@@ -117,6 +117,17 @@ static cg_mask_t cg_unexplained(const struct cg_shadow *s, cg_mask_t changed,
 
 	cg_judged_call(s, where, &nr, &abi);
 	allowed = cg_policy_allowed(nr, abi);
+	if (where == CG_AT_ENTRY || where == CG_AT_NEXT_ENTRY) {
+		/*
+		 * The state syscalls use was last compared at the entry of
+		 * the last syscall that may use or change it: that one
+		 * explains it (the light ones in between cannot).
+		 */
+		allowed &= ~CG_M_USE;
+		if (s->use_nr != U16_MAX)
+			allowed |= cg_policy_allowed(s->use_nr, s->use_abi) &
+				   CG_M_USE;
+	}
 	if (where == CG_AT_ENTRY)
 		allowed &= ~(CG_M_BOTH | CG_P_USERNS_CHILD | CG_P_USERNS_DESC);
 	return cg_policy_disallowed(changed, allowed, old, new, current);
@@ -196,9 +207,9 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		 * Found cleared and re-armed since (cg_trace_check()): un-flip
 		 * the saved bit, judge the bit as it was found.
 		 */
-		s->v.w[CG_W_TASK] ^= BIT_ULL(CG_TW_TRACE);
+		s->v.w[CG_W_WORK] ^= BIT_ULL(CG_TW_TRACE);
 		s->flags &= ~CG_SF_TRACE_CLEARED;
-		live.w[CG_W_TASK] &= ~BIT_ULL(CG_TW_TRACE);
+		live.w[CG_W_WORK] &= ~BIT_ULL(CG_TW_TRACE);
 	}
 	changed = cg_vals_diff(&s->v, &live);
 	if (c == rc)

@@ -47,12 +47,10 @@
 #define CG_PF_NOT_USER (PF_KTHREAD | PF_IO_WORKER | PF_USER_WORKER)
 
 /*
- * The task word (guard.h): bits of task state that live in three places,
- * the syscall work flags, atomic_flags and flags.
+ * The task word (guard.h): no_new_privs (atomic_flags) and the flags that
+ * would make a task look like a kernel thread.
  */
-#define CG_TW_SECCOMP 0 /* the SECCOMP syscall-work bit */
-#define CG_TW_TRACE 1 /* the syscall-tracepoint work bit */
-#define CG_TW_NNP 2 /* no_new_privs */
+#define CG_TW_NNP 0 /* no_new_privs */
 #define CG_TW_FLAGS 8 /* flags & CG_PF_NOT_USER, from this bit */
 
 /*
@@ -74,13 +72,21 @@ static __always_inline bool cg_trace_armed(const struct task_struct *t)
 	return CG_WORK(t) & CG_WORK_TRACE;
 }
 
+/*
+ * The work word (guard.h): the syscall work bits credguard depends on, as
+ * the kernel keeps them; CG_TW_SECCOMP and CG_TW_TRACE are their positions.
+ */
+#define CG_TW_SECCOMP __builtin_ctzl(CG_WORK_SECCOMP)
+#define CG_TW_TRACE __builtin_ctzl(CG_WORK_TRACE)
+
+static __always_inline u64 cg_work_word(const struct task_struct *t)
+{
+	return CG_WORK(t) & (CG_WORK_SECCOMP | CG_WORK_TRACE);
+}
+
 static __always_inline u64 cg_task_word(const struct task_struct *t)
 {
-	unsigned long w = CG_WORK(t);
-
-	return (u64) !!(w & CG_WORK_SECCOMP) << CG_TW_SECCOMP |
-	       (u64) !!(w & CG_WORK_TRACE) << CG_TW_TRACE |
-	       (u64)test_bit(PFA_NO_NEW_PRIVS, &t->atomic_flags) << CG_TW_NNP |
+	return (u64)test_bit(PFA_NO_NEW_PRIVS, &t->atomic_flags) << CG_TW_NNP |
 	       (u64)(t->flags & CG_PF_NOT_USER) << CG_TW_FLAGS;
 }
 
@@ -88,8 +94,9 @@ static __always_inline u64 cg_task_word(const struct task_struct *t)
 static __always_inline u64 cg_seccomp_word(const struct task_struct *t)
 {
 #ifdef CONFIG_SECCOMP
-	return (u32)t->seccomp.mode |
-	       (u64)(u32)atomic_read(&t->seccomp.filter_count) << 32;
+	static_assert(offsetof(struct seccomp, mode) == 0 &&
+		      offsetof(struct seccomp, filter_count) == 4);
+	return get_unaligned((const u64 *)&t->seccomp);
 #else
 	return 0;
 #endif
@@ -341,12 +348,12 @@ static inline void cg_restore_seccomp(struct task_struct *t, u64 sw,
 	cg_work_set(t, (u32)sw, CG_WORK_BIT_SECCOMP);
 }
 
-/* The task word's bits as saved (guard.h). */
-static inline void cg_restore_task(struct task_struct *t, u64 tw)
+/* The task and work words' bits as saved (guard.h). */
+static inline void cg_restore_task(struct task_struct *t, u64 tw, u64 ww)
 {
 	if (tw & BIT_ULL(CG_TW_NNP))
 		task_set_no_new_privs(t);
-	cg_work_set(t, tw & BIT_ULL(CG_TW_TRACE), CG_WORK_BIT_TRACE);
+	cg_work_set(t, ww & BIT_ULL(CG_TW_TRACE), CG_WORK_BIT_TRACE);
 	t->flags = (t->flags & ~CG_PF_NOT_USER) |
 		   ((tw >> CG_TW_FLAGS) & CG_PF_NOT_USER);
 }

@@ -46,19 +46,29 @@
 	X(NSPROXY, (unsigned long)nsp)
 
 /*
- * Words that only matter through a later system call: compared at every
- * syscall entry (before the syscall acts), at commit_creds and when a
- * change was seen anyway. See docs/performance.md.
+ * Words compared at every syscall entry (not at exit): what decides how
+ * the syscall being entered is filtered and seen. seccomp ran just before
+ * our probe, so a forged state there is also a syscall that went
+ * unfiltered (cg_check_slow() stops it).
  */
-#define CG_WORDS_ENTRY(X)                                          \
+#define CG_WORDS_CALL(X)                                       \
+	X(SECCOMP, cg_seccomp_word(t))                         \
+	X(SECCOMP_FILTER, (unsigned long)cg_seccomp_filter(t)) \
+	X(WORK, cg_work_word(t))
+
+/*
+ * Words that only matter through a later system call that uses them
+ * (paths, namespaces, groups, exec): compared at the entry of every
+ * syscall but the few that cannot use them (cg_policy_light()), before
+ * it acts. See docs/performance.md.
+ */
+#define CG_WORDS_USE(X)                                            \
 	X(NGROUPS, c->group_info->ngroups)                         \
 	X(FS, (unsigned long)fs)                                   \
 	X(FS_ROOT_MNT, (unsigned long)fs->root.mnt)                \
 	X(FS_ROOT, (unsigned long)fs->root.dentry)                 \
 	X(FS_PWD_MNT, (unsigned long)fs->pwd.mnt)                  \
 	X(FS_PWD, (unsigned long)fs->pwd.dentry)                   \
-	X(SECCOMP, cg_seccomp_word(t))                             \
-	X(SECCOMP_FILTER, (unsigned long)cg_seccomp_filter(t))     \
 	X(TASK, cg_task_word(t))                                   \
 	X(NS_UTS, (unsigned long)nsp->uts_ns)                      \
 	X(NS_IPC, (unsigned long)nsp->ipc_ns)                      \
@@ -69,7 +79,7 @@
 	X(NS_TIME_CHILD, (unsigned long)cg_nsp_time_children(nsp)) \
 	X(NS_CGROUP, (unsigned long)cg_nsp_cgroup(nsp))
 
-#define CG_WORDS(X) CG_WORDS_BOTH(X) CG_WORDS_ENTRY(X)
+#define CG_WORDS(X) CG_WORDS_BOTH(X) CG_WORDS_CALL(X) CG_WORDS_USE(X)
 
 enum cg_word {
 #define CG_X_ENUM(id, expr) CG_W_##id,
@@ -122,8 +132,8 @@ enum cg_fmt {
 	X(SECCOMP_MODE, "seccomp_mode", SECCOMP, 0, 32, DEC, 0)             \
 	X(SECCOMP_FILTERS, "seccomp_filters", SECCOMP, 32, 32, DEC, 0)      \
 	X(SECCOMP_FILTER, "seccomp_filter", SECCOMP_FILTER, 0, 64, NONE, 0) \
-	X(SECCOMP_WORK, "seccomp_work", TASK, CG_TW_SECCOMP, 1, DEC, 0)     \
-	X(SYSCALL_TRACE, "syscall_trace", TASK, CG_TW_TRACE, 1, DEC, 0)     \
+	X(SECCOMP_WORK, "seccomp_work", WORK, CG_TW_SECCOMP, 1, DEC, 0)     \
+	X(SYSCALL_TRACE, "syscall_trace", WORK, CG_TW_TRACE, 1, DEC, 0)     \
 	X(NO_NEW_PRIVS, "no_new_privs", TASK, CG_TW_NNP, 1, DEC, 0)         \
 	X(TASK_FLAGS, "task_flags", TASK, CG_TW_FLAGS, 32, HEX, 0)          \
 	X(UTS_NS, "uts_ns", NS_UTS, 0, 64, NS, CG_NS_OFF_UTS)               \
@@ -177,6 +187,11 @@ typedef u64 cg_mask_t;
 #define CG_M_IDMAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_PROJID_MAP)
 /* Changes after which the exit slow path compares the id maps too. */
 #define CG_M_IDMAP_TRIGGER (CG_M_UIDS | CG_M_GIDS | CG_M(CG_F_USERNS))
+/* Fields of the words that syscalls use (CG_WORDS_USE). */
+#define CG_M_USE                                                           \
+	(CG_M(CG_F_NGROUPS) | CG_M(CG_F_GROUP_IDS) | CG_M(CG_F_FS) |       \
+	 CG_M_FS_PATHS | CG_M(CG_F_NO_NEW_PRIVS) | CG_M(CG_F_TASK_FLAGS) | \
+	 CG_M_NS_MEMBERS)
 /* Fields of the words compared at both boundaries. */
 #define CG_M_BOTH                                                 \
 	(CG_M_RANGE(CG_F_UID, CG_F_GROUPS) | CG_M(CG_F_NSPROXY) | \

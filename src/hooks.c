@@ -28,6 +28,7 @@
 #include "compat.h"
 #include "arch.h"
 #include "fs.h"
+#include "policy.h"
 #include "group.h"
 
 /* Set while the syscall probes are attached (cg_trace_check()). */
@@ -35,13 +36,19 @@ static bool cg_trace_guard __read_mostly;
 
 /* Record the syscall at its entry: its exit is judged by this. */
 static __always_inline void cg_record_call(struct cg_shadow *s,
-					   const struct pt_regs *regs, long id)
+					   const struct pt_regs *regs, int nr,
+					   bool use)
 {
-	int nr = cg_arch_nr(id);
+	u8 abi = cg_arch_abi(regs);
 
-	s->nr = nr >= 0 && nr < U16_MAX ? nr : U16_MAX;
-	s->abi = cg_arch_abi(regs);
+	nr = nr >= 0 && nr < U16_MAX ? nr : U16_MAX;
+	s->nr = nr;
+	s->abi = abi;
 	s->in_call = 1;
+	if (use) {
+		s->use_nr = nr;
+		s->use_abi = abi;
+	}
 }
 
 static noinline void cg_enter_slow(struct cg_shadow *s, struct pt_regs *regs,
@@ -62,6 +69,8 @@ static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
+	bool use;
+	int nr;
 
 	cg_stat_inc(CG_S_SYSCALLS);
 	s = cg_shadow_find_cached(t);
@@ -69,12 +78,14 @@ static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 		cg_adopt(t);
 		return;
 	}
-	/* Judged by the previous syscall's rules, then this one recorded. */
-	if (unlikely(!cg_task_clean(s, t)))
+	nr = cg_arch_nr(id);
+	use = !cg_policy_light(nr, cg_arch_abi(regs));
+	/* Judged by the previous syscalls' rules, then this one recorded. */
+	if (unlikely(!cg_task_clean_entry(s, t, use)))
 		cg_enter_slow(s, regs, id);
-	if (unlikely(cg_in_child_userns(s)))
+	if (unlikely(use && cg_in_child_userns(s)))
 		cg_enter_idmap(s, regs, id);
-	cg_record_call(s, regs, id);
+	cg_record_call(s, regs, nr, use);
 }
 
 static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
@@ -123,6 +134,8 @@ static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
+	bool use;
+	int nr;
 
 	cg_stat_inc(CG_S_SYSCALLS);
 	s = cg_shadow_find_cached(t);
@@ -130,12 +143,14 @@ static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
 		cg_adopt(t);
 		return;
 	}
-	if (unlikely(!cg_task_clean(s, t)) &&
+	nr = cg_arch_nr(id);
+	use = !cg_policy_light(nr, cg_arch_abi(regs));
+	if (unlikely(!cg_task_clean_entry(s, t, use)) &&
 	    cg_check_slow(s, CG_AT_NEXT_ENTRY, 0, 0, 0))
 		cg_arch_skip_syscall(regs, -EPERM);
-	if (unlikely(cg_in_child_userns(s)))
+	if (unlikely(use && cg_in_child_userns(s)))
 		cg_enter_idmap(s, regs, id);
-	cg_record_call(s, regs, id);
+	cg_record_call(s, regs, nr, use);
 }
 
 static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
@@ -186,7 +201,7 @@ static noinline void cg_trace_found_cleared(struct task_struct *t)
 	cg_ensure_syscall_tracing(t);
 	if (s->flags & (CG_SF_TRACE_CLEARED | CG_SF_PENDING))
 		return;
-	s->v.w[CG_W_TASK] ^= BIT_ULL(CG_TW_TRACE);
+	s->v.w[CG_W_WORK] ^= BIT_ULL(CG_TW_TRACE);
 	s->flags |= CG_SF_TRACE_CLEARED;
 
 	/* Maybe under the runqueue lock: nothing here may wake a task. */

@@ -15,6 +15,7 @@
 #include "syscalls.h"
 #include "events.h"
 #include "fs.h"
+#include "policy.h"
 #include "group.h"
 #include "idmap.h"
 #include "umh.h"
@@ -24,6 +25,7 @@ static int __init cg_init(void)
 	int ret;
 
 	cg_syscalls_init();
+	cg_policy_init();
 	ret = cg_compat_init();
 	if (ret)
 		goto err_compat;

@@ -106,6 +106,36 @@ static const cg_mask_t cg_policy_ia32[] = {
 };
 #endif
 
+/*
+ * The 64-bit syscalls that cannot use paths, namespaces, groups or exec:
+ * they work on file descriptors, memory, signals, time or the task's own
+ * ids. Not here: anything taking a path or a socket address, ioctl, the
+ * clock_* calls (time namespaces), io_uring. The ia32 ABI has no light
+ * syscalls.
+ */
+#define CG_LIGHT_SYSCALLS(X)                                                   \
+	X(read)                                                                \
+	X(write) X(pread64) X(pwrite64) X(readv) X(writev) X(preadv) X(        \
+		pwritev) X(preadv2) X(pwritev2) X(close) X(lseek) X(fstat)     \
+		X(dup) X(dup2) X(dup3) X(futex) X(getpid) X(getppid) X(        \
+			gettid) X(sched_yield) X(nanosleep) X(gettimeofday)    \
+			X(epoll_wait) X(epoll_pwait) X(poll) X(ppoll) X(       \
+				select) X(pselect6) X(mmap) X(munmap)          \
+				X(mprotect) X(madvise) X(brk) X(mremap) X(     \
+					rt_sigprocmask) X(rt_sigreturn)        \
+					X(getrandom) X(recvfrom) X(recvmsg)    \
+						X(getuid) X(geteuid) X(getgid) \
+							X(getegid)
+
+unsigned long cg_light_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
+
+void __init cg_policy_init(void)
+{
+#define CG_X_LIGHT(name) __set_bit(__NR_##name, cg_light_64);
+	CG_LIGHT_SYSCALLS(CG_X_LIGHT)
+#undef CG_X_LIGHT
+}
+
 /* x32 shares the 64-bit numbers except for its own execve/execveat. */
 #define CG_X32_EXECVE 520
 #define CG_X32_EXECVEAT 545
@@ -204,7 +234,7 @@ static cg_mask_t cg_seccomp_monotonic(const struct cg_vals *old,
 		bad |= CG_M(CG_F_NO_NEW_PRIVS);
 	if (nm != om && (om != 0 || nm > 2))
 		bad |= CG_M(CG_F_SECCOMP_MODE);
-	if (cg_tw(new, CG_TW_SECCOMP) != (nm != 0))
+	if (!!(new->w[CG_W_WORK] & BIT_ULL(CG_TW_SECCOMP)) != (nm != 0))
 		bad |= CG_M(CG_F_SECCOMP_WORK);
 	if (cg_seccomp_count(new) < cg_seccomp_count(old))
 		bad |= CG_M(CG_F_SECCOMP_FILTERS);

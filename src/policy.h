@@ -18,6 +18,21 @@
 /* The call may move every task's root and cwd (pivot_root()). */
 #define CG_P_PIVOT BIT_ULL(59)
 
+/*
+ * Syscalls that cannot use or change the state in CG_WORDS_USE (no path
+ * lookup, no namespace, no group check, no exec): their entry skips it.
+ */
+#define CG_LIGHT_MAX 512
+extern unsigned long cg_light_64[BITS_TO_LONGS(CG_LIGHT_MAX)];
+
+static __always_inline bool cg_policy_light(int nr, enum cg_abi abi)
+{
+	return abi == CG_ABI_64 && (unsigned int)nr < CG_LIGHT_MAX &&
+	       test_bit(nr, cg_light_64);
+}
+
+void cg_policy_init(void);
+
 /* Fields (and CG_P_* rules) syscall @nr of @abi may change. */
 cg_mask_t cg_policy_allowed(int nr, enum cg_abi abi);
 

@@ -139,7 +139,7 @@ int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed,
 			(void *)(unsigned long)s->v.w[CG_W_SECCOMP_FILTER]);
 	if (changed & (CG_M(CG_F_SYSCALL_TRACE) | CG_M(CG_F_TASK_FLAGS) |
 		       CG_M(CG_F_NO_NEW_PRIVS)))
-		cg_restore_task(t, s->v.w[CG_W_TASK]);
+		cg_restore_task(t, s->v.w[CG_W_TASK], s->v.w[CG_W_WORK]);
 
 	/* What was not forged and not put back is the reference now. */
 	cg_vals_live(&after, t);

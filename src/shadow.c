@@ -131,6 +131,7 @@ static struct cg_shadow *cg_shadow_get(bool may_wake)
 	if (s) {
 		memset(s, 0, sizeof(*s));
 		s->nr = U16_MAX;
+		s->use_nr = U16_MAX;
 	}
 	return s;
 }
@@ -373,6 +374,7 @@ int cg_shadow_snapshot_all(void)
 		} else {
 			s->task = t;
 			s->nr = U16_MAX;
+			s->use_nr = U16_MAX;
 			task_lock(t);
 			if (t->nsproxy && t->fs) {
 				rcu_read_lock();

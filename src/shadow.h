@@ -54,6 +54,9 @@ struct cg_shadow {
 	u8 abi; /* recorded at the syscall's entry */
 	u16 nr; /* recorded at the syscall's entry; U16_MAX: none */
 	u8 in_call; /* set at that entry, cleared at its exit */
+	/* The last syscall that may have used or changed CG_WORDS_USE. */
+	u8 use_abi;
+	u16 use_nr;
 	/* Saved values, compared against the live state. */
 	struct cg_vals v;
 	struct rcu_head rcu;
@@ -120,18 +123,28 @@ static __always_inline u64 cg_diff_both(const struct cg_shadow *s,
 	return x;
 }
 
-/* The same for the words compared at entry only, and the group list. */
-static __always_inline u64 cg_diff_entry(const struct cg_shadow *s,
-					 const struct task_struct *t,
-					 const struct cred *c,
-					 const struct nsproxy *nsp)
+/* The same for the words compared at every entry. */
+static __always_inline u64 cg_diff_call(const struct cg_shadow *s,
+					const struct task_struct *t)
+{
+	u64 x = 0;
+
+	CG_WORDS_CALL(CG_X_CMP)
+	return x;
+}
+
+/* The same for the words that syscalls use, and the group list. */
+static __always_inline u64 cg_diff_use(const struct cg_shadow *s,
+				       const struct task_struct *t,
+				       const struct cred *c,
+				       const struct nsproxy *nsp)
 {
 	const struct fs_struct *fs = READ_ONCE(t->fs);
 	const struct group_info *gi = c->group_info;
 	int i, n = min_t(int, READ_ONCE(gi->ngroups), CG_GIDS_INLINE);
 	u64 x = 0;
 
-	CG_WORDS_ENTRY(CG_X_CMP)
+	CG_WORDS_USE(CG_X_CMP)
 #undef CG_X_CMP
 	for (i = 0; i < n; i++)
 		x |= __kgid_val(gi->gid[i]) ^ s->v.gids[i];
@@ -149,15 +162,31 @@ static __always_inline bool cg_task_clean_exit(const struct cg_shadow *s,
 	       !cg_diff_both(s, t, rc, nsp);
 }
 
+/*
+ * Nothing compared at the entry of a syscall changed; @use: the syscall
+ * may use the state that syscalls use (paths, namespaces, groups).
+ */
+static __always_inline bool cg_task_clean_entry(const struct cg_shadow *s,
+						const struct task_struct *t,
+						bool use)
+{
+	const struct cred *rc = rcu_dereference_raw(t->real_cred);
+	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
+	u64 x;
+
+	if (rc != s->cred || rcu_dereference_raw(t->cred) != rc)
+		return false;
+	x = cg_diff_both(s, t, rc, nsp) | cg_diff_call(s, t);
+	if (use)
+		x |= cg_diff_use(s, t, rc, nsp);
+	return !x;
+}
+
 /* Nothing guarded at all changed since the last boundary. */
 static __always_inline bool cg_task_clean(const struct cg_shadow *s,
 					  const struct task_struct *t)
 {
-	const struct cred *rc = rcu_dereference_raw(t->real_cred);
-	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
-
-	return rc == s->cred && rcu_dereference_raw(t->cred) == rc &&
-	       !(cg_diff_both(s, t, rc, nsp) | cg_diff_entry(s, t, rc, nsp));
+	return cg_task_clean_entry(s, t, true);
 }
 
 int cg_shadow_init(void);
