@@ -58,11 +58,12 @@
  * thread_info->syscall_work (SYSCALL_WORK_*) in 5.11.
  */
 #ifdef SYSCALL_WORK_SYSCALL_TRACEPOINT
-#define CG_WORK(t) READ_ONCE(task_thread_info(t)->syscall_work)
+#define CG_WORK(t) \
+	READ_ONCE(task_thread_info((struct task_struct *)(t))->syscall_work)
 #define CG_WORK_SECCOMP SYSCALL_WORK_SECCOMP
 #define CG_WORK_TRACE SYSCALL_WORK_SYSCALL_TRACEPOINT
 #else
-#define CG_WORK(t) READ_ONCE(task_thread_info(t)->flags)
+#define CG_WORK(t) READ_ONCE(task_thread_info((struct task_struct *)(t))->flags)
 #define CG_WORK_SECCOMP _TIF_SECCOMP
 #define CG_WORK_TRACE _TIF_SYSCALL_TRACEPOINT
 #endif
@@ -263,15 +264,21 @@ static inline void cg_ensure_syscall_tracing(struct task_struct *t)
 #define CG_WORK_BIT_SECCOMP SECCOMP
 #define CG_WORK_BIT_TRACE SYSCALL_TRACEPOINT
 #else
-#define cg_work_set(t, on, what)                              \
-	do {                                                  \
-		if (on)                                       \
-			set_tsk_thread_flag(t, TIF_##what);   \
-		else                                          \
-			clear_tsk_thread_flag(t, TIF_##what); \
+#define cg_work_set(t, on, what)                        \
+	do {                                            \
+		if (on)                                 \
+			set_tsk_thread_flag(t, what);   \
+		else                                    \
+			clear_tsk_thread_flag(t, what); \
 	} while (0)
-#define CG_WORK_BIT_SECCOMP SECCOMP
-#define CG_WORK_BIT_TRACE SYSCALL_TRACEPOINT
+#define CG_WORK_BIT_SECCOMP TIF_SECCOMP
+#define CG_WORK_BIT_TRACE TIF_SYSCALL_TRACEPOINT
+#endif
+
+/* modprobe_path's size; <linux/kmod.h> stopped exporting it (7.x). */
+#include <linux/kmod.h>
+#ifndef KMOD_PATH_LEN
+#define KMOD_PATH_LEN 256
 #endif
 
 /* in_hardirq() replaced in_irq() in 5.11. */

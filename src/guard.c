@@ -109,7 +109,7 @@ static u64 cg_read_u32_at(const void *base, size_t off)
 static u64 cg_dentry_ino(const struct dentry *d)
 {
 	struct inode *inode = NULL;
-	unsigned long ino = 0;
+	typeof(inode->i_ino) ino = 0; /* unsigned long, u64 since 6.x */
 
 	if (!d || get_kernel_nofault(inode, &d->d_inode) || !inode ||
 	    get_kernel_nofault(ino, &inode->i_ino))

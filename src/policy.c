@@ -113,19 +113,51 @@ static const cg_mask_t cg_policy_ia32[] = {
  * clock_* calls (time namespaces), io_uring. The ia32 ABI has no light
  * syscalls.
  */
-#define CG_LIGHT_SYSCALLS(X)                                                   \
-	X(read)                                                                \
-	X(write) X(pread64) X(pwrite64) X(readv) X(writev) X(preadv) X(        \
-		pwritev) X(preadv2) X(pwritev2) X(close) X(lseek) X(fstat)     \
-		X(dup) X(dup2) X(dup3) X(futex) X(getpid) X(getppid) X(        \
-			gettid) X(sched_yield) X(nanosleep) X(gettimeofday)    \
-			X(epoll_wait) X(epoll_pwait) X(poll) X(ppoll) X(       \
-				select) X(pselect6) X(mmap) X(munmap)          \
-				X(mprotect) X(madvise) X(brk) X(mremap) X(     \
-					rt_sigprocmask) X(rt_sigreturn)        \
-					X(getrandom) X(recvfrom) X(recvmsg)    \
-						X(getuid) X(geteuid) X(getgid) \
-							X(getegid)
+#define CG_LIGHT_SYSCALLS(X) \
+	X(read)              \
+	X(write)             \
+	X(pread64)           \
+	X(pwrite64)          \
+	X(readv)             \
+	X(writev)            \
+	X(preadv)            \
+	X(preadv2)           \
+	X(pwritev2)          \
+	X(close)             \
+	X(lseek)             \
+	X(fstat)             \
+	X(dup)               \
+	X(dup2)              \
+	X(dup3)              \
+	X(futex)             \
+	X(getpid)            \
+	X(getppid)           \
+	X(sched_yield)       \
+	X(nanosleep)         \
+	X(gettimeofday)      \
+	X(epoll_wait)        \
+	X(epoll_pwait)       \
+	X(poll)              \
+	X(ppoll)             \
+	X(pselect6)          \
+	X(mmap)              \
+	X(munmap)            \
+	X(mprotect)          \
+	X(madvise)           \
+	X(brk)               \
+	X(mremap)            \
+	X(rt_sigreturn)      \
+	X(getrandom)         \
+	X(recvfrom)          \
+	X(recvmsg)           \
+	X(getuid)            \
+	X(geteuid)           \
+	X(getgid)            \
+	X(getegid)           \
+	X(pwritev)           \
+	X(gettid)            \
+	X(select)            \
+	X(rt_sigprocmask)
 
 unsigned long cg_light_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
 
