@@ -35,12 +35,9 @@
 static bool cg_trace_guard __read_mostly;
 
 /* Record the syscall at its entry: its exit is judged by this. */
-static __always_inline void cg_record_call(struct cg_shadow *s,
-					   const struct pt_regs *regs, int nr,
-					   bool use)
+static __always_inline void cg_record_call(struct cg_shadow *s, int nr,
+					   enum cg_abi abi, bool use)
 {
-	u8 abi = cg_arch_abi(regs);
-
 	nr = nr >= 0 && nr < U16_MAX ? nr : U16_MAX;
 	s->nr = nr;
 	s->abi = abi;
@@ -69,6 +66,7 @@ static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
+	enum cg_abi abi;
 	bool use;
 	int nr;
 
@@ -79,13 +77,14 @@ static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 		return;
 	}
 	nr = cg_arch_nr(id);
-	use = !cg_policy_light(nr, cg_arch_abi(regs));
+	abi = cg_arch_abi(regs);
+	use = !cg_policy_light(nr, abi);
 	/* Judged by the previous syscalls' rules, then this one recorded. */
 	if (unlikely(!cg_task_clean_entry(s, t, use)))
 		cg_enter_slow(s, regs, id);
 	if (unlikely(use && cg_in_child_userns(s)))
 		cg_enter_idmap(s, regs, id);
-	cg_record_call(s, regs, nr, use);
+	cg_record_call(s, nr, abi, use);
 }
 
 static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
@@ -134,6 +133,7 @@ static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
 	struct cg_shadow *s;
+	enum cg_abi abi;
 	bool use;
 	int nr;
 
@@ -144,13 +144,14 @@ static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
 		return;
 	}
 	nr = cg_arch_nr(id);
-	use = !cg_policy_light(nr, cg_arch_abi(regs));
+	abi = cg_arch_abi(regs);
+	use = !cg_policy_light(nr, abi);
 	if (unlikely(!cg_task_clean_entry(s, t, use)) &&
 	    cg_check_slow(s, CG_AT_NEXT_ENTRY, 0, 0, 0))
 		cg_arch_skip_syscall(regs, -EPERM);
 	if (unlikely(use && cg_in_child_userns(s)))
 		cg_enter_idmap(s, regs, id);
-	cg_record_call(s, regs, nr, use);
+	cg_record_call(s, nr, abi, use);
 }
 
 static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
