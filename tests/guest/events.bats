@@ -303,9 +303,11 @@ last_seq() { stat_get events; }
 	[[ "$output" == *"\"violations\":$v,"* ]]
 	run $CTL stats --prometheus
 	[ "$status" -eq 0 ]
-	echo "$output" | grep -qx "credguard_violations $v"
-	echo "$output" | grep -qx "# TYPE credguard_violations counter"
+	echo "$output" | grep -qx "credguard_violations_total $v"
+	echo "$output" | grep -qx "# TYPE credguard_violations_total counter"
 	echo "$output" | grep -qx "# TYPE credguard_tasks_tracked gauge"
+	echo "$output" | grep -qx "# TYPE credguard_helpers_refused_total counter"
+	refute grep -q "_total_total\|tasks_tracked_total" <<<"$output"
 	run $CTL stats --bogus
 	[ "$status" -eq 2 ]
 }

@@ -151,17 +151,20 @@ static int cmd_stats(int argc, char **argv)
 		return 0;
 	}
 	for (i = 0; i < l.n; i++) {
+		/* Prometheus naming: a counter's name ends in _total. */
+		const char *sfx = is_gauge(l.name[i]) ? "" : "_total";
+
 		if (fmt == TEXT) {
 			printf("%s %llu\n", l.name[i],
 			       (unsigned long long)l.val[i]);
 			continue;
 		}
-		printf("# HELP credguard_%s credguard counter %s.\n"
-		       "# TYPE credguard_%s %s\n"
-		       "credguard_%s %llu\n",
-		       l.name[i], l.name[i], l.name[i],
-		       is_gauge(l.name[i]) ? "gauge" : "counter", l.name[i],
-		       (unsigned long long)l.val[i]);
+		printf("# HELP credguard_%s%s credguard %s %s.\n"
+		       "# TYPE credguard_%s%s %s\n"
+		       "credguard_%s%s %llu\n",
+		       l.name[i], sfx, *sfx ? "counter" : "gauge", l.name[i],
+		       l.name[i], sfx, *sfx ? "counter" : "gauge", l.name[i],
+		       sfx, (unsigned long long)l.val[i]);
 	}
 	return 0;
 }
