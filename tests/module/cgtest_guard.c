@@ -55,13 +55,30 @@
 #define cgt_clear_tp_work(t) clear_tsk_thread_flag(t, TIF_SYSCALL_TRACEPOINT)
 #endif
 
+/* fs_struct's lock and seqcount became one seqlock_t (6.15). */
+#ifdef CGT_HAVE_FS_SEQLOCK
+#define cgt_fs_lock(fs) write_seqlock(&(fs)->seq)
+#define cgt_fs_unlock(fs) write_sequnlock(&(fs)->seq)
+#else
+#define cgt_fs_lock(fs)                           \
+	do {                                      \
+		spin_lock(&(fs)->lock);           \
+		write_seqcount_begin(&(fs)->seq); \
+	} while (0)
+#define cgt_fs_unlock(fs)                       \
+	do {                                    \
+		write_seqcount_end(&(fs)->seq); \
+		spin_unlock(&(fs)->lock);       \
+	} while (0)
+#endif
+
 static int cgt_fs_ptr(void)
 {
 	struct fs_struct *fs = init_task.fs;
 
-	spin_lock(&fs->lock);
+	cgt_fs_lock(fs);
 	fs->users++;
-	spin_unlock(&fs->lock);
+	cgt_fs_unlock(fs);
 	task_lock(current);
 	current->fs = fs;
 	task_unlock(current);
@@ -76,12 +93,10 @@ static int cgt_fs_root(void)
 	get_fs_root(init_task.fs, &root);
 	pwd = root;
 	path_get(&pwd);
-	spin_lock(&fs->lock);
-	write_seqcount_begin(&fs->seq);
+	cgt_fs_lock(fs);
 	fs->root = root;
 	fs->pwd = pwd;
-	write_seqcount_end(&fs->seq);
-	spin_unlock(&fs->lock);
+	cgt_fs_unlock(fs);
 	return 0;
 }
 
