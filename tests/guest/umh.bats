@@ -254,8 +254,8 @@ legit_end() {
 	grep -qx 'helpers_refused [0-9]*' $STATS
 	run /tests/credguardctl stats --prometheus
 	[ "$status" -eq 0 ]
-	echo "$output" | grep -qx "# TYPE credguard_helpers_refused counter"
-	echo "$output" | grep -qx "credguard_helpers_refused $(stat_get helpers_refused)"
+	echo "$output" | grep -qx "# TYPE credguard_helpers_refused_total counter"
+	echo "$output" | grep -qx "credguard_helpers_refused_total $(stat_get helpers_refused)"
 }
 
 @test "a refused helper is a netlink event with the variable, path, argv and record" {
