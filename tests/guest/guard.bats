@@ -8,6 +8,24 @@
 # log: reported once, the privilege used.
 load helpers
 
+# The syscall that found seccomp forged at its entry does not run: the
+# kernel re-reads the syscall number after the sys_enter tracepoint (6.1
+# stable and later; not 5.10, where that one call still runs and only the
+# next ones are filtered again — README, known limits).
+kernel_rereads_nr() {
+	local v
+	v=$(uname -r)
+	[ "${v%%.*}" -gt 6 ] || { [ "${v%%.*}" -eq 6 ] && [ "$(echo "$v" | cut -d. -f2)" -ge 1 ]; }
+}
+
+expect_unfiltered_call_stopped() {
+	if kernel_rereads_nr; then
+		[[ "$output" == *"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	else
+		[[ "$output" == *"SECCOMP-"* ]]
+	fi
+}
+
 CGT32=/tests/cgt32
 
 setup_file() {
@@ -126,7 +144,7 @@ jail_ino() {
 	attack restore -u 1000 seccomp_off
 	guarded restore "seccomp_mode=2->0.*seccomp_filters=1->0.*seccomp_work=1->0"
 	expect_report "syscall=(mkdir|mkdirat) .*at=entry"
-	[[ "$output" == *"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	expect_unfiltered_call_stopped
 }
 @test "log: seccomp off" {
 	attack log -u 1000 seccomp_off
@@ -144,7 +162,7 @@ jail_ino() {
 @test "restore: seccomp work bit" {
 	attack restore -u 1000 seccomp_work
 	guarded restore "seccomp_work=1->0"
-	[[ "$output" == *"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	expect_unfiltered_call_stopped
 }
 @test "log: seccomp work bit" {
 	attack log -u 1000 seccomp_work
@@ -390,7 +408,7 @@ tp_victim() {
 	CGT=$CGT32 attack restore -u 1000 seccomp_off
 	guarded restore "seccomp_mode=2->0.*seccomp_work=1->0"
 	expect_report "abi=ia32 at=entry"
-	[[ "$output" == *"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	expect_unfiltered_call_stopped
 }
 @test "ia32 log: seccomp off" {
 	CGT=$CGT32 attack log -u 1000 seccomp_off
@@ -402,7 +420,7 @@ tp_victim() {
 	CGT=$CGT32 attack restore -u 1000 seccomp_work
 	guarded restore "seccomp_work=1->0"
 	expect_report "abi=ia32"
-	[[ "$output" == *"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	expect_unfiltered_call_stopped
 }
 @test "ia32 kill: supplementary group rewritten to 0" {
 	CGT=$CGT32 attack kill -u 1000 group0

@@ -20,8 +20,6 @@ setup_file() {
 	# A helper that logs its argv, one per line.
 	printf '#!/bin/sh\nfor a in "$@"; do echo "$a"; done >/tmp/.args-$$\nmv /tmp/.args-$$ "/tmp/args-${0##*/}"\n' >/tmp/legit
 	chmod +x /tmp/evil /tmp/legit
-	printf '\377\377\377\377' >/tmp/unknown-binfmt
-	chmod +x /tmp/unknown-binfmt
 }
 
 teardown_file() {
@@ -34,9 +32,12 @@ setup() {
 	rm -f /tmp/pwned /tmp/args-*
 }
 
-# The kernel asks for a binfmt-ffff module: it runs modprobe_path.
-unknown_binfmt() {
-	/tmp/unknown-binfmt >/dev/null 2>&1 || true
+# The kernel asks for a module (fs-cgtestfs: a filesystem type nobody has):
+# it runs modprobe_path. (Exec of an unknown binary format no longer asks
+# for a binfmt module on newer kernels.)
+module_request() {
+	mkdir -p /tmp/umh-mnt
+	mount -t cgtestfs none /tmp/umh-mnt >/dev/null 2>&1 || true
 }
 
 # A child killed by SIGSEGV dumps core: a pipe pattern runs its helper.
@@ -73,7 +74,7 @@ modprobe_attack() {
 	snap
 	kmsg_mark
 	overwrite umh_modprobe /tmp/evil
-	unknown_binfmt
+	module_request
 }
 
 @test "kill: modprobe_path overwrite: the helper never runs, the value is back" {
@@ -81,7 +82,7 @@ modprobe_attack() {
 	expect_refused
 	[ "$(cat $MP)" = "$(cat /tmp/umh-orig-modprobe)" ]
 	expect_helper_report modprobe_path /tmp/evil \
-		"'/tmp/evil' '-q' '--' 'binfmt-ffff'" "$(cat /tmp/umh-orig-modprobe)" kill refused
+		"'/tmp/evil' '-q' '--' 'fs-cgtestfs'" "$(cat /tmp/umh-orig-modprobe)" kill refused
 	[ "$(kmsg_since | grep -c 'violation helper=')" -eq 1 ]
 }
 
@@ -90,7 +91,7 @@ modprobe_attack() {
 	expect_refused
 	[ "$(cat $MP)" = "$(cat /tmp/umh-orig-modprobe)" ]
 	expect_helper_report modprobe_path /tmp/evil \
-		"'/tmp/evil' '-q' '--' 'binfmt-ffff'" "$(cat /tmp/umh-orig-modprobe)" restore refused
+		"'/tmp/evil' '-q' '--' 'fs-cgtestfs'" "$(cat /tmp/umh-orig-modprobe)" restore refused
 }
 
 @test "log: modprobe_path overwrite is reported once, and the helper runs" {
@@ -99,9 +100,9 @@ modprobe_attack() {
 	[ "$(delta violations)" -eq 1 ]
 	[ "$(delta helpers_refused)" -eq 0 ]
 	expect_helper_report modprobe_path /tmp/evil \
-		"'/tmp/evil' '-q' '--' 'binfmt-ffff'" "$(cat /tmp/umh-orig-modprobe)" log ran
+		"'/tmp/evil' '-q' '--' 'fs-cgtestfs'" "$(cat /tmp/umh-orig-modprobe)" log ran
 	# Once: the live value is the reference from now on.
-	unknown_binfmt
+	module_request
 	[ "$(delta violations)" -eq 1 ]
 	cat /tmp/umh-orig-modprobe >$MP
 }
@@ -185,16 +186,16 @@ legit_end() {
 	echo core >$CP
 }
 
-@test "legit: kernel.modprobe changed by root; the kernel runs it for a missing binfmt" {
+@test "legit: kernel.modprobe changed by root; the kernel runs it for a missing module" {
 	legit_begin
 	echo /tmp/legit >$MP
-	unknown_binfmt
+	module_request
 	wait_for 10 "test -s /tmp/args-legit"
 	legit_end
-	[ "$(cat /tmp/args-legit)" = "$(printf -- '-q\n--\nbinfmt-ffff')" ]
+	[ "$(cat /tmp/args-legit)" = "$(printf -- '-q\n--\nfs-cgtestfs')" ]
 	cat /tmp/umh-orig-modprobe >$MP
 	# The original one is back in force: nothing raised by it either.
-	unknown_binfmt
+	module_request
 	legit_end
 }
 
@@ -271,7 +272,7 @@ legit_end() {
 	echo "$line"
 	[[ "$line" == *'"variable":"modprobe_path"'* ]]
 	[[ "$line" == *'"path":"/tmp/evil"'* ]]
-	[[ "$line" == *'"argv":["/tmp/evil","-q","--","binfmt-ffff"]'* ]]
+	[[ "$line" == *'"argv":["/tmp/evil","-q","--","fs-cgtestfs"]'* ]]
 	[[ "$line" == *"\"recorded\":\"$(cat /tmp/umh-orig-modprobe)\""* ]]
 	[[ "$line" == *'"refused":true'* ]]
 	[[ "$line" == *'"where":"helper"'* ]]
