@@ -40,18 +40,6 @@ teardown_file() {
 	echo kill >/sys/module/credguard/parameters/mode
 }
 
-# counts VIOLATIONS RESTORED KILLED: the counter deltas since attack's snap.
-counts() {
-	[ "$(delta violations)" -eq "$1" ]
-	[ "$(delta restored)" -eq "$2" ]
-	[ "$(delta killed)" -eq "$3" ]
-}
-
-# The number of violation lines since the mark.
-reports() {
-	kmsg_since | grep -c 'credguard: violation' || true
-}
-
 # No violation line since the mark matches ERE $1.
 refute_report() {
 	if kmsg_since | grep -E "credguard: violation .*$1"; then

@@ -64,6 +64,18 @@ kmsg_no_violation() {
 	fi
 }
 
+# counts VIOLATIONS RESTORED KILLED: the counter deltas since the last snap.
+counts() {
+	[ "$(delta violations)" -eq "$1" ]
+	[ "$(delta restored)" -eq "$2" ]
+	[ "$(delta killed)" -eq "$3" ]
+}
+
+# The number of violation lines since the mark.
+reports() {
+	kmsg_since | grep -c 'credguard: violation' || true
+}
+
 # Snapshot of counters before a step; delta NAME prints the change.
 # The file is read in one go: its values move between partial reads.
 snap() {

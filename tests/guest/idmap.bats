@@ -12,16 +12,6 @@ teardown_file() {
 	echo kill >/sys/module/credguard/parameters/mode
 }
 
-counts() {
-	[ "$(delta violations)" -eq "$1" ]
-	[ "$(delta restored)" -eq "$2" ]
-	[ "$(delta killed)" -eq "$3" ]
-}
-
-reports() {
-	kmsg_since | grep -c 'credguard: violation' || true
-}
-
 # --- a map rewritten in place ---------------------------------------------
 @test "kill: uid_map extent rewritten to kuid 0" {
 	attack kill -u 1000 uid_map0
