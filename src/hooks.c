@@ -55,13 +55,6 @@ static noinline void cg_enter_slow(struct cg_shadow *s, struct pt_regs *regs,
 		cg_arch_skip_syscall(regs, -EPERM);
 }
 
-/* The task is outside the initial user namespace: compare its id maps. */
-static noinline void cg_enter_idmap(struct cg_shadow *s, struct pt_regs *regs,
-				    long id)
-{
-	cg_check_idmap(s, cg_arch_nr(id), cg_arch_abi(regs));
-}
-
 static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 {
 	struct task_struct *t = current;
@@ -82,8 +75,9 @@ static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
 	/* Judged by the previous syscalls' rules, then this one recorded. */
 	if (unlikely(!cg_task_clean_entry(s, t, use)))
 		cg_enter_slow(s, regs, id);
+	/* Outside the initial user namespace: its id maps (idmap.c). */
 	if (unlikely(use && cg_in_child_userns(s)))
-		cg_enter_idmap(s, regs, id);
+		cg_check_idmap(s, nr, abi);
 	cg_record_call(s, nr, abi, use);
 }
 
@@ -149,8 +143,9 @@ static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
 	if (unlikely(!cg_task_clean_entry(s, t, use)) &&
 	    cg_check_slow(s, CG_AT_NEXT_ENTRY, 0, 0, 0))
 		cg_arch_skip_syscall(regs, -EPERM);
+	/* Outside the initial user namespace: its id maps (idmap.c). */
 	if (unlikely(use && cg_in_child_userns(s)))
-		cg_enter_idmap(s, regs, id);
+		cg_check_idmap(s, nr, abi);
 	cg_record_call(s, nr, abi, use);
 }
 

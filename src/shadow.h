@@ -27,8 +27,6 @@
 #define CG_SF_COMMITTED 0x02
 /* log mode accepted a cred != real_cred split: report it once only. */
 #define CG_SF_SPLIT_OK 0x04
-/* The syscall number and ABI were recorded at this syscall's entry. */
-#define CG_SF_NR_VALID 0x08
 /*
  * The syscall-tracepoint bit was found cleared (and re-armed) at a context
  * switch or tick; the saved task word has the bit flipped so that the next
