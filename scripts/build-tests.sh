@@ -26,6 +26,9 @@ gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt" "$top/tests/guest/c
 # The same helper as an ia32 binary: the compat ABI's policy table.
 gcc -m32 -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt32" "$top/tests/guest/cgt.c"
 gcc -O2 -Wall -Wextra -Werror -static -o "$out/cgnlfuzz" "$top/tests/guest/cgnlfuzz.c"
+# The value rules' helper, both ABIs.
+gcc -O2 -Wall -Wextra -Werror -static -o "$out/cgrules" "$top/tests/guest/cgrules.c"
+gcc -m32 -O2 -Wall -Wextra -Werror -static -o "$out/cgrules32" "$top/tests/guest/cgrules.c"
 cp "$top/tests/guest/demo.sh" "$out/demo.sh"
 # The event daemon and its control tool (dynamic: libmnl has no static
 # library; mkinitramfs.sh copies the shared libraries along).
@@ -34,7 +37,7 @@ make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
 
 "$top/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/src/credguard.ko" "$out/tests/module/cgtest.ko" -- \
-	"$out/cgt" "$out/cgt32" "$out/cgnlfuzz" "$out/demo.sh" \
+	"$out/cgt" "$out/cgt32" "$out/cgnlfuzz" "$out/cgrules" "$out/cgrules32" "$out/demo.sh" \
 	"$out/userspace/credguardd" "$out/userspace/credguardctl" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats \
 	$(command -v keyctl || true) # the umh suite's request-key case
 echo "$out/initramfs.cpio.gz"

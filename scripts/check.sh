@@ -4,7 +4,7 @@
 # line is the summary over all suites: "N passed, N failed".
 #
 # Environment: KVER (kernel release to test; default: newest stock kernel
-# installed), CG_SUITES (guest suites, default: attack,legit,compat32,params,faults,events,umh,guard,legit2,idmap),
+# installed), CG_SUITES (guest suites, default: attack,legit,compat32,params,faults,events,umh,guard,legit2,idmap,rules),
 # CG_TIMEOUT (seconds per guest boot, default 2400), CG_UPGRADE (the second
 # kernel, SUITE:FLAVOUR, default bookworm-backports:amd64).
 set -uo pipefail
@@ -13,7 +13,7 @@ cd "$top"
 
 "$top/scripts/deps.sh" all || exit 1
 kver=${KVER:-$("$top/scripts/kernel.sh")} || exit 1
-suites=${CG_SUITES:-attack,legit,compat32,params,faults,events,umh,guard,legit2,idmap}
+suites=${CG_SUITES:-attack,legit,compat32,params,faults,events,umh,guard,legit2,idmap,rules}
 timeout=${CG_TIMEOUT:-2400}
 logs=$top/build/check
 rm -rf "$logs"

@@ -33,7 +33,8 @@ while [ $# -gt 0 ]; do
 	--suites) suites=$2; shift ;;
 	--churn) churn=1 ;;
 	--demo) demo=1 ;;
-	--bench) bench=1 ;;
+	--bench) bench=full ;;
+	--bench-quick) bench=quick ;;
 	--mem) mem=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--out) out=$2; shift ;;
@@ -59,7 +60,7 @@ console=$out/console.log results=$out/results.log
 append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 [ -n "$churn" ] && append+=" cg.churn=1"
 [ -n "$demo" ] && append+=" cg.demo=1"
-[ -n "$bench" ] && append+=" cg.bench=1"
+[ -n "$bench" ] && append+=" cg.bench=$bench"
 [ -n "$modprobe" ] && append+=" cg.modprobe=1"
 extra=()
 if [ -n "$system" ]; then

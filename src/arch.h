@@ -37,6 +37,20 @@ static __always_inline enum cg_abi cg_arch_abi(const struct pt_regs *regs)
 	return CG_ABI_64;
 }
 
+/*
+ * The syscall came in through the native 64-bit entry. x32 shares it, but
+ * its numbers carry __X32_SYSCALL_BIT: nothing that checks a number range
+ * mistakes them for native ones.
+ */
+static __always_inline bool cg_arch_native_entry(void)
+{
+#ifdef CONFIG_IA32_EMULATION
+	return !in_ia32_syscall();
+#else
+	return true;
+#endif
+}
+
 /* The number the tracepoint passed: x32's bit is the ABI, not the number. */
 static __always_inline int cg_arch_nr(long id)
 {

@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "response.h"
 #include "group.h"
+#include "rules.h"
 
 /*
  * Global init is never killed: a SIGKILL to it panics the machine. It is
@@ -87,7 +88,7 @@ static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
  * found or made mid-syscall: at load, at fork, adopted), its exit reads
  * the registers.
  */
-static void cg_judged_call(const struct cg_shadow *s, enum cg_where where,
+static bool cg_judged_call(const struct cg_shadow *s, enum cg_where where,
 			   int *nr, enum cg_abi *abi)
 {
 	struct pt_regs *regs = task_pt_regs(current);
@@ -98,7 +99,27 @@ static void cg_judged_call(const struct cg_shadow *s, enum cg_where where,
 	if (exiting && (s->nr == U16_MAX || !s->in_call)) {
 		*nr = cg_arch_nr(syscall_get_nr(current, regs));
 		*abi = cg_arch_abi(regs);
+		return false;
 	}
+	return true;
+}
+
+/*
+ * The judged syscall returned an error: it may have changed nothing.
+ * Known at its exit only. setfsuid()/setfsgid() return the old id either
+ * way; an execve() that fails past its point of no return (its new
+ * credentials committed) leaves its task dying of a fatal signal.
+ */
+static bool cg_call_failed(enum cg_where where, cg_mask_t allowed)
+{
+	unsigned int rule = cg_rule_of(allowed) & ~CG_R_ID16;
+	long ret = regs_return_value(task_pt_regs(current));
+
+	if (where != CG_AT_EXIT || !IS_ERR_VALUE(ret))
+		return false;
+	if (rule == CG_R_SETFSUID || rule == CG_R_SETFSGID)
+		return false;
+	return !((allowed & CG_P_EXEC) && fatal_signal_pending(current));
 }
 
 /*
@@ -107,15 +128,18 @@ static void cg_judged_call(const struct cg_shadow *s, enum cg_where where,
  * that is compared at entry only (its exit did not look), never the
  * credentials (its exit did).
  */
-static cg_mask_t cg_unexplained(const struct cg_shadow *s, cg_mask_t changed,
+static cg_mask_t cg_unexplained(struct cg_shadow *s, cg_mask_t changed,
 				const struct cg_vals *old,
 				const struct cg_vals *new, enum cg_where where)
 {
-	cg_mask_t allowed;
+	cg_mask_t allowed, bad;
 	enum cg_abi abi;
 	int nr;
 
-	cg_judged_call(s, where, &nr, &abi);
+	if (!cg_judged_call(s, where, &nr, &abi) && cg_policy_rule(nr, abi))
+		/* Its entry was not seen: its arguments as they are now. */
+		cg_rules_record(s, task_pt_regs(current),
+				cg_policy_rule(nr, abi));
 	allowed = cg_policy_allowed(nr, abi);
 	if (where == CG_AT_ENTRY || where == CG_AT_NEXT_ENTRY) {
 		/*
@@ -130,7 +154,12 @@ static cg_mask_t cg_unexplained(const struct cg_shadow *s, cg_mask_t changed,
 	}
 	if (where == CG_AT_ENTRY)
 		allowed &= ~(CG_M_BOTH | CG_P_USERNS_CHILD | CG_P_USERNS_DESC);
-	return cg_policy_disallowed(changed, allowed, old, new, current);
+	bad = cg_policy_disallowed(changed, allowed, old, new, current);
+	/* What the call may change, to what its rule computes. */
+	if (where != CG_AT_ENTRY)
+		bad |= cg_rules_bad(s, allowed, changed & ~bad, old, new,
+				    cg_call_failed(where, allowed));
+	return bad;
 }
 
 /*

@@ -67,6 +67,23 @@ static u64 cg_field_bits(const struct cg_field_desc *d, const struct cg_vals *v)
 	return d->bits < 64 ? x & ((1ULL << d->bits) - 1) : x;
 }
 
+u64 cg_field_get(enum cg_field f, const struct cg_vals *v)
+{
+	return f < CG_F_CREDSPLIT ? cg_field_bits(&cg_fields[f], v) : 0;
+}
+
+void cg_field_put(enum cg_field f, struct cg_vals *v, u64 x)
+{
+	const struct cg_field_desc *d = &cg_fields[f];
+	u64 m;
+
+	if (f >= CG_F_CREDSPLIT || !d->bits)
+		return;
+	m = d->bits < 64 ? (1ULL << d->bits) - 1 : ~0ULL;
+	v->w[d->word] = (v->w[d->word] & ~(m << d->shift)) |
+			((x & m) << d->shift);
+}
+
 /* The first index at which the gid lists differ, or -1. */
 static int cg_gids_first_diff(const struct cg_vals *a, const struct cg_vals *b)
 {

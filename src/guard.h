@@ -162,7 +162,7 @@ enum cg_field {
 	CG_F_NR
 };
 
-static_assert(CG_F_NR <= 56, "field masks are u64 with 8 rule bits");
+static_assert(CG_F_NR <= 48, "field masks are u64 with 16 rule bits");
 
 typedef u64 cg_mask_t;
 #define CG_M(f) ((cg_mask_t)1 << (f))
@@ -227,6 +227,10 @@ enum cg_fmt cg_field_fmt(enum cg_field f);
 void cg_vals_live(struct cg_vals *v, const struct task_struct *t);
 /* The fields that differ between @a and @b. */
 cg_mask_t cg_vals_diff(const struct cg_vals *a, const struct cg_vals *b);
+/* The bits of value field @f of @v (0 for a field with no word). */
+u64 cg_field_get(enum cg_field f, const struct cg_vals *v);
+/* Set them. */
+void cg_field_put(enum cg_field f, struct cg_vals *v, u64 x);
 /* The value a report shows for field @f of @v, if it has one. */
 bool cg_field_show(enum cg_field f, const struct cg_vals *v, u64 *out);
 /* The old and new values a report shows for field @f, if it has them. */

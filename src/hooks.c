@@ -30,70 +30,146 @@
 #include "fs.h"
 #include "policy.h"
 #include "group.h"
+#include "rules.h"
 
 /* Set while the syscall probes are attached (cg_trace_check()). */
 static bool cg_trace_guard __read_mostly;
 
-/* Record the syscall at its entry: its exit is judged by this. */
-static __always_inline void cg_record_call(struct cg_shadow *s, int nr,
-					   enum cg_abi abi, bool use)
+/* The syscall being entered, as recorded in the shadow (one word). */
+static __always_inline union cg_call
+cg_call_at_entry(const struct pt_regs *regs, long id)
 {
-	nr = nr >= 0 && nr < U16_MAX ? nr : U16_MAX;
-	s->nr = nr;
-	s->abi = abi;
-	s->in_call = 1;
-	if (use) {
-		s->use_nr = nr;
-		s->use_abi = abi;
-	}
+	long nr = cg_arch_nr(id);
+	union cg_call c = {
+		/* Out of range (a forged or invalid number): none. */
+		.nr = (unsigned long)nr < U16_MAX ? nr : U16_MAX,
+		.abi = cg_arch_abi(regs),
+		.in_call = 1,
+	};
+
+	return c;
 }
 
-static noinline void cg_enter_slow(struct cg_shadow *s, struct pt_regs *regs,
-				   long id)
+/*
+ * Record syscall @c at its entry (its exit is judged by it) and, for a
+ * call with a value rule, the arguments the rule needs.
+ */
+static __always_inline void cg_record(struct cg_shadow *s, struct pt_regs *regs,
+				      union cg_call c, bool use)
 {
-	if (cg_check_slow(s, CG_AT_ENTRY, 0, cg_arch_nr(id), cg_arch_abi(regs)))
-		cg_arch_skip_syscall(regs, -EPERM);
+	unsigned int rule;
+
+	s->call = c.word;
+	if (!use)
+		return;
+	s->use_call = c.word;
+	rule = cg_policy_rule(c.nr, c.abi);
+	if (unlikely(rule))
+		cg_rules_record(s, regs, rule);
 }
 
-static __always_inline void cg_sys_enter(struct pt_regs *regs, long id)
+/*
+ * The slow paths take the syscall's registers from the task: they are
+ * the ones the tracepoint passed (a syscall from user space).
+ *
+ * Every entry the fast path does not finish: the task's entry (@s, or
+ * looked up when the lookup cache missed), the checks of @where, the id
+ * maps, then this syscall recorded. Out of line, so that the fast path
+ * keeps nothing live across a call.
+ */
+static noinline void cg_enter_slow(struct cg_shadow *s, long id,
+				   enum cg_where where)
 {
 	struct task_struct *t = current;
-	struct cg_shadow *s;
-	enum cg_abi abi;
-	bool use;
-	int nr;
+	struct pt_regs *regs = task_pt_regs(t);
+	union cg_call c = cg_call_at_entry(regs, id);
+	int nr = cg_arch_nr(id);
+	bool use = !cg_policy_light(c.nr, c.abi);
 
-	cg_stat_inc(CG_S_SYSCALLS);
-	s = cg_shadow_find_cached(t);
-	if (unlikely(!s)) {
+	if (!s)
+		s = cg_shadow_find_fill(t);
+	if (!s) {
 		cg_adopt(t);
 		return;
 	}
-	nr = cg_arch_nr(id);
-	abi = cg_arch_abi(regs);
-	use = !cg_policy_light(nr, abi);
-	/* Judged by the previous syscalls' rules, then this one recorded. */
-	if (unlikely(!cg_task_clean_entry(s, t, use)))
-		cg_enter_slow(s, regs, id);
+	/* Judged by the previous syscalls' rules. */
+	if (!cg_task_clean_entry(s, t, use) &&
+	    cg_check_slow(s, where, 0, nr, c.abi))
+		cg_arch_skip_syscall(regs, -EPERM);
 	/* Outside the initial user namespace: its id maps (idmap.c). */
-	if (unlikely(use && cg_in_child_userns(s)))
-		cg_check_idmap(s, nr, abi);
-	cg_record_call(s, nr, abi, use);
+	if (use && cg_in_child_userns(s))
+		cg_check_idmap(s, nr, c.abi);
+	cg_record(s, regs, c, use);
+}
+
+/*
+ * The entry of a syscall that may use paths, namespaces or groups (or of
+ * another ABI): the rest of the fast path, out of line.
+ */
+static noinline void cg_enter_use(struct cg_shadow *s, long id,
+				  enum cg_where where)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	union cg_call c = cg_call_at_entry(regs, id);
+	bool use = !cg_policy_light(c.nr, c.abi);
+
+	if (use && (unlikely(!cg_task_clean_use(s, current)) ||
+		    unlikely(cg_in_child_userns(s)))) {
+		cg_enter_slow(s, id, where);
+		return;
+	}
+	cg_record(s, regs, c, use);
+}
+
+/*
+ * The fast path: nothing changed, the syscall is recorded. @where: how a
+ * change found here is judged (checks=full: at entry; checks=entry: as
+ * the previous syscall's deferred exit).
+ */
+static __always_inline void cg_sys_enter(long id, enum cg_where where)
+{
+	struct task_struct *t = current;
+	struct cg_shadow *s;
+
+	cg_stat_inc(CG_S_SYSCALLS);
+	s = cg_shadow_cache_get();
+	if (unlikely(s->task != t)) {
+		cg_enter_slow(NULL, id, where);
+		return;
+	}
+	if (unlikely(!cg_task_clean_call(s, t))) {
+		cg_enter_slow(s, id, where);
+		return;
+	}
+	if (unlikely(!cg_arch_native_entry() || !cg_policy_light_native(id))) {
+		cg_enter_use(s, id, where);
+		return;
+	}
+	/* A light syscall of the native ABI: @id (< CG_LIGHT_MAX) is its number. */
+	s->call = cg_call_native(id);
 }
 
 static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	cg_syscall_probe_begin();
-	cg_sys_enter(regs, id);
+	cg_sys_enter(id, CG_AT_ENTRY);
 	cg_syscall_probe_end();
 }
 
+/* An exit the fast path does not finish (@s: NULL when not cached). */
 static noinline void cg_exit_slow(struct cg_shadow *s)
 {
+	struct task_struct *t = current;
+
 	if (!s)
-		cg_adopt(current);
-	else
+		s = cg_shadow_find_fill(t);
+	if (!s) {
+		cg_adopt(t);
+		return;
+	}
+	if (!cg_task_clean_exit(s, t))
 		cg_check_slow(s, CG_AT_EXIT, 0, 0, 0);
+	s->in_call = 0;
 }
 
 static __always_inline void cg_sys_exit(void)
@@ -101,14 +177,16 @@ static __always_inline void cg_sys_exit(void)
 	struct task_struct *t = current;
 	struct cg_shadow *s;
 
-	s = cg_shadow_find_cached(t);
-	if (likely(s && cg_task_clean_exit(s, t))) {
-		s->in_call = 0;
+	s = cg_shadow_cache_get();
+	if (unlikely(s->task != t)) {
+		cg_exit_slow(NULL);
 		return;
 	}
-	cg_exit_slow(s);
-	if (s)
-		s->in_call = 0;
+	if (unlikely(!cg_task_clean_exit(s, t))) {
+		cg_exit_slow(s);
+		return;
+	}
+	s->in_call = 0;
 }
 
 static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
@@ -123,36 +201,10 @@ static void cg_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
  * the previous entry against the previous syscall's rules (the deferred
  * exit check), then records this syscall for the next one.
  */
-static __always_inline void cg_sys_enter_lite(struct pt_regs *regs, long id)
-{
-	struct task_struct *t = current;
-	struct cg_shadow *s;
-	enum cg_abi abi;
-	bool use;
-	int nr;
-
-	cg_stat_inc(CG_S_SYSCALLS);
-	s = cg_shadow_find_cached(t);
-	if (unlikely(!s)) {
-		cg_adopt(t);
-		return;
-	}
-	nr = cg_arch_nr(id);
-	abi = cg_arch_abi(regs);
-	use = !cg_policy_light(nr, abi);
-	if (unlikely(!cg_task_clean_entry(s, t, use)) &&
-	    cg_check_slow(s, CG_AT_NEXT_ENTRY, 0, 0, 0))
-		cg_arch_skip_syscall(regs, -EPERM);
-	/* Outside the initial user namespace: its id maps (idmap.c). */
-	if (unlikely(use && cg_in_child_userns(s)))
-		cg_check_idmap(s, nr, abi);
-	cg_record_call(s, nr, abi, use);
-}
-
 static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
 {
 	cg_syscall_probe_begin();
-	cg_sys_enter_lite(regs, id);
+	cg_sys_enter(id, CG_AT_NEXT_ENTRY);
 	cg_syscall_probe_end();
 }
 

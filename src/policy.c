@@ -9,6 +9,8 @@
  * Copyright (C) 2026 The credguard authors.
  */
 #include <linux/kernel.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <linux/user_namespace.h>
 #include <linux/uaccess.h>
 #include <asm/unistd.h>
@@ -20,6 +22,7 @@
 #include "shadow.h"
 #include "fs.h"
 #include "group.h"
+#include "rules.h"
 
 /*
  * The setuid family may also raise or drop capabilities
@@ -50,7 +53,7 @@
  */
 #define P_EXEC                                                       \
 	(CG_M_UIDS | CG_M_GIDS | (CG_M_CAPS & ~CG_M(CG_F_CAP_BND)) | \
-	 CG_M(CG_F_SECUREBITS) | CG_M(CG_F_NSPROXY))
+	 CG_M(CG_F_SECUREBITS) | CG_M(CG_F_NSPROXY) | CG_P_EXEC)
 /*
  * unshare(CLONE_FS) gives the caller its own copy of its fs_struct, and a
  * new mount namespace moves the root and cwd into it (also setns).
@@ -59,41 +62,55 @@
 	(CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD | CG_M(CG_F_FS) | CG_M_FS_PATHS)
 #define P_SETNS (CG_M(CG_F_NSPROXY) | CG_P_USERNS_DESC | CG_M_FS_PATHS)
 
+/* The value rule of a call (rules.c), with its field rules. */
+#define R(r) CG_P_RULE(CG_R_##r)
+#define R16(r) CG_P_RULE(CG_R_##r | CG_R_ID16)
+
 static const cg_mask_t cg_policy_64[] = {
-	[__NR_setuid] = P_SETUID,	[__NR_setreuid] = P_SETUID,
-	[__NR_setresuid] = P_SETUID,	[__NR_setgid] = P_SETGID,
-	[__NR_setregid] = P_SETGID,	[__NR_setresgid] = P_SETGID,
-	[__NR_setfsuid] = P_SETFSUID,	[__NR_setfsgid] = P_SETFSGID,
-	[__NR_setgroups] = P_SETGROUPS, [__NR_capset] = P_CAPSET,
-	[__NR_prctl] = P_PRCTL,		[__NR_execve] = P_EXEC,
-	[__NR_execveat] = P_EXEC,	[__NR_unshare] = P_UNSHARE,
-	[__NR_setns] = P_SETNS,		[__NR_seccomp] = P_SECCOMP,
-	[__NR_chroot] = P_CHROOT,	[__NR_chdir] = P_CHDIR,
-	[__NR_fchdir] = P_CHDIR,	[__NR_pivot_root] = P_PIVOT_ROOT,
+	[__NR_setuid] = P_SETUID | R(SETUID),
+	[__NR_setreuid] = P_SETUID | R(SETREUID),
+	[__NR_setresuid] = P_SETUID | R(SETRESUID),
+	[__NR_setgid] = P_SETGID | R(SETGID),
+	[__NR_setregid] = P_SETGID | R(SETREGID),
+	[__NR_setresgid] = P_SETGID | R(SETRESGID),
+	[__NR_setfsuid] = P_SETFSUID | R(SETFSUID),
+	[__NR_setfsgid] = P_SETFSGID | R(SETFSGID),
+	[__NR_setgroups] = P_SETGROUPS | R(SETGROUPS),
+	[__NR_capset] = P_CAPSET | R(CAPSET),
+	[__NR_prctl] = P_PRCTL | R(PRCTL),
+	[__NR_execve] = P_EXEC,
+	[__NR_execveat] = P_EXEC,
+	[__NR_unshare] = P_UNSHARE,
+	[__NR_setns] = P_SETNS,
+	[__NR_seccomp] = P_SECCOMP,
+	[__NR_chroot] = P_CHROOT,
+	[__NR_chdir] = P_CHDIR,
+	[__NR_fchdir] = P_CHDIR,
+	[__NR_pivot_root] = P_PIVOT_ROOT,
 };
 
 #ifdef CONFIG_IA32_EMULATION
 static const cg_mask_t cg_policy_ia32[] = {
-	[__NR_ia32_setuid] = P_SETUID,
-	[__NR_ia32_setuid32] = P_SETUID,
-	[__NR_ia32_setreuid] = P_SETUID,
-	[__NR_ia32_setreuid32] = P_SETUID,
-	[__NR_ia32_setresuid] = P_SETUID,
-	[__NR_ia32_setresuid32] = P_SETUID,
-	[__NR_ia32_setgid] = P_SETGID,
-	[__NR_ia32_setgid32] = P_SETGID,
-	[__NR_ia32_setregid] = P_SETGID,
-	[__NR_ia32_setregid32] = P_SETGID,
-	[__NR_ia32_setresgid] = P_SETGID,
-	[__NR_ia32_setresgid32] = P_SETGID,
-	[__NR_ia32_setfsuid] = P_SETFSUID,
-	[__NR_ia32_setfsuid32] = P_SETFSUID,
-	[__NR_ia32_setfsgid] = P_SETFSGID,
-	[__NR_ia32_setfsgid32] = P_SETFSGID,
-	[__NR_ia32_setgroups] = P_SETGROUPS,
-	[__NR_ia32_setgroups32] = P_SETGROUPS,
-	[__NR_ia32_capset] = P_CAPSET,
-	[__NR_ia32_prctl] = P_PRCTL,
+	[__NR_ia32_setuid] = P_SETUID | R16(SETUID),
+	[__NR_ia32_setuid32] = P_SETUID | R(SETUID),
+	[__NR_ia32_setreuid] = P_SETUID | R16(SETREUID),
+	[__NR_ia32_setreuid32] = P_SETUID | R(SETREUID),
+	[__NR_ia32_setresuid] = P_SETUID | R16(SETRESUID),
+	[__NR_ia32_setresuid32] = P_SETUID | R(SETRESUID),
+	[__NR_ia32_setgid] = P_SETGID | R16(SETGID),
+	[__NR_ia32_setgid32] = P_SETGID | R(SETGID),
+	[__NR_ia32_setregid] = P_SETGID | R16(SETREGID),
+	[__NR_ia32_setregid32] = P_SETGID | R(SETREGID),
+	[__NR_ia32_setresgid] = P_SETGID | R16(SETRESGID),
+	[__NR_ia32_setresgid32] = P_SETGID | R(SETRESGID),
+	[__NR_ia32_setfsuid] = P_SETFSUID | R16(SETFSUID),
+	[__NR_ia32_setfsuid32] = P_SETFSUID | R(SETFSUID),
+	[__NR_ia32_setfsgid] = P_SETFSGID | R16(SETFSGID),
+	[__NR_ia32_setfsgid32] = P_SETFSGID | R(SETFSGID),
+	[__NR_ia32_setgroups] = P_SETGROUPS | R(SETGROUPS),
+	[__NR_ia32_setgroups32] = P_SETGROUPS | R(SETGROUPS),
+	[__NR_ia32_capset] = P_CAPSET | R(CAPSET),
+	[__NR_ia32_prctl] = P_PRCTL | R(PRCTL),
 	[__NR_ia32_execve] = P_EXEC,
 	[__NR_ia32_execveat] = P_EXEC,
 	[__NR_ia32_unshare] = P_UNSHARE,
@@ -160,12 +177,19 @@ static const cg_mask_t cg_policy_ia32[] = {
 	X(rt_sigprocmask)
 
 unsigned long cg_light_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
+unsigned long cg_ruled_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
 
 void __init cg_policy_init(void)
 {
+	int nr;
+
 #define CG_X_LIGHT(name) __set_bit(__NR_##name, cg_light_64);
 	CG_LIGHT_SYSCALLS(CG_X_LIGHT)
 #undef CG_X_LIGHT
+	static_assert(ARRAY_SIZE(cg_policy_64) <= CG_LIGHT_MAX);
+	for (nr = 0; nr < ARRAY_SIZE(cg_policy_64); nr++)
+		if (cg_rule_of(cg_policy_64[nr]))
+			__set_bit(nr, cg_ruled_64);
 }
 
 /* x32 shares the 64-bit numbers except for its own execve/execveat. */
@@ -216,6 +240,19 @@ static bool cg_userns_descends(struct user_namespace *ns,
 	return false;
 }
 
+/* The credentials set_cred_user_ns() makes for a new user namespace. */
+static bool cg_userns_fresh(const struct cg_vals *v)
+{
+	const u64 full = BIT_ULL(CAP_LAST_CAP + 1) - 1;
+
+	return cg_field_get(CG_F_CAP_INH, v) == 0 &&
+	       cg_field_get(CG_F_CAP_PRM, v) == full &&
+	       cg_field_get(CG_F_CAP_EFF, v) == full &&
+	       cg_field_get(CG_F_CAP_BND, v) == full &&
+	       cg_field_get(CG_F_CAP_AMB, v) == 0 &&
+	       cg_field_get(CG_F_SECUREBITS, v) == SECUREBITS_DEFAULT;
+}
+
 /* A user namespace change that unshare, clone or setns can make. */
 static cg_mask_t cg_userns_extra(cg_mask_t allowed, const struct cg_vals *old,
 				 const struct cg_vals *new)
@@ -229,11 +266,16 @@ static cg_mask_t cg_userns_extra(cg_mask_t allowed, const struct cg_vals *old,
 		ok = cg_userns_descends(n, o, true);
 	else if (allowed & CG_P_USERNS_DESC)
 		ok = cg_userns_descends(n, o, false);
+	if (!ok)
+		return 0;
 	/*
-	 * Entering a new user namespace grants the full capability sets
-	 * there and resets the securebits; the ids stay.
+	 * Entering a new user namespace gives exactly init's capabilities
+	 * there and the default securebits (set_cred_user_ns()); the ids
+	 * stay.
 	 */
-	return ok ? CG_M(CG_F_USERNS) | CG_M_CAPS | CG_M(CG_F_SECUREBITS) : 0;
+	if (!cg_userns_fresh(new))
+		return CG_M(CG_F_USERNS);
+	return CG_M(CG_F_USERNS) | CG_M_CAPS | CG_M(CG_F_SECUREBITS);
 }
 
 static u32 cg_seccomp_mode(const struct cg_vals *v)

@@ -17,6 +17,18 @@
 #define CG_P_SECCOMP BIT_ULL(58)
 /* The call may move every task's root and cwd (pivot_root()). */
 #define CG_P_PIVOT BIT_ULL(59)
+/* The call is an exec (a failure past its point of no return kills). */
+#define CG_P_EXEC BIT_ULL(60)
+/* Bits 48..53: the value rule of the call (enum cg_rule, rules.h). */
+#define CG_P_RULE_SHIFT 48
+#define CG_P_RULE_MAX 0x3f
+#define CG_P_RULE(r) ((cg_mask_t)(r) << CG_P_RULE_SHIFT)
+#define CG_P_RULE_MASK CG_P_RULE(CG_P_RULE_MAX)
+
+static inline unsigned int cg_rule_of(cg_mask_t allowed)
+{
+	return (allowed & CG_P_RULE_MASK) >> CG_P_RULE_SHIFT;
+}
 
 /*
  * Syscalls that cannot use or change the state in CG_WORDS_USE (no path
@@ -31,10 +43,31 @@ static __always_inline bool cg_policy_light(int nr, enum cg_abi abi)
 	       test_bit(nr, cg_light_64);
 }
 
+/*
+ * The same for @id as the tracepoint passed it, when cg_arch_native_entry():
+ * a number with an ABI bit in it (x32) is out of range, never light.
+ */
+static __always_inline bool cg_policy_light_native(long id)
+{
+	return (unsigned long)id < CG_LIGHT_MAX && test_bit(id, cg_light_64);
+}
+
 void cg_policy_init(void);
 
 /* Fields (and CG_P_* rules) syscall @nr of @abi may change. */
 cg_mask_t cg_policy_allowed(int nr, enum cg_abi abi);
+
+/* The 64-bit syscalls with a value rule (their entry records arguments). */
+extern unsigned long cg_ruled_64[BITS_TO_LONGS(CG_LIGHT_MAX)];
+
+/* The value rule of syscall @nr of @abi (0: none). */
+static __always_inline unsigned int cg_policy_rule(int nr, enum cg_abi abi)
+{
+	if (abi == CG_ABI_64 &&
+	    ((unsigned int)nr >= CG_LIGHT_MAX || !test_bit(nr, cg_ruled_64)))
+		return 0;
+	return cg_rule_of(cg_policy_allowed(nr, abi));
+}
 
 /*
  * The changed fields no rule explains; 0 when the change is legitimate.

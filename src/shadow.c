@@ -32,7 +32,18 @@ static_assert(sizeof(struct cg_shadow) <= 384);
 #define CG_POOL_LOW 8
 
 struct cg_shadow __rcu **cg_table __read_mostly;
-DEFINE_PER_CPU(struct cg_lookup_cache, cg_lookup_cache);
+DEFINE_PER_CPU(struct cg_shadow *, cg_lookup_cache);
+struct cg_shadow cg_shadow_none __ro_after_init;
+
+/* The lookup cache missed: the hash, and remember what it found. */
+noinline struct cg_shadow *cg_shadow_find_fill(const struct task_struct *t)
+{
+	struct cg_shadow *s = cg_shadow_find(t);
+
+	if (s)
+		this_cpu_write(cg_lookup_cache, s);
+	return s;
+}
 static raw_spinlock_t cg_locks[CG_NLOCKS];
 static struct kmem_cache *cg_cache;
 
@@ -423,6 +434,7 @@ int cg_shadow_init(void)
 	for_each_possible_cpu(cpu) {
 		struct cg_pool *p = per_cpu_ptr(&cg_pools, cpu);
 
+		per_cpu(cg_lookup_cache, cpu) = &cg_shadow_none;
 		INIT_WORK(per_cpu_ptr(&cg_refill_work, cpu), cg_refill);
 		p->n = 0;
 		while (p->n < CG_POOL_MAX) {

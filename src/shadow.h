@@ -34,6 +34,27 @@
  */
 #define CG_SF_TRACE_CLEARED 0x10
 
+/* A syscall as recorded at its entry: the layout of cg_shadow's @call. */
+union cg_call {
+	struct {
+		u16 nr; /* U16_MAX: none */
+		u8 abi;
+		u8 in_call; /* set at that entry, cleared at its exit */
+	};
+	u32 word;
+};
+
+/* The word of native syscall @nr (< U16_MAX) being entered. */
+static __always_inline u32 cg_call_native(unsigned int nr)
+{
+	static_assert(CG_ABI_64 == 0);
+#ifdef __LITTLE_ENDIAN
+	return nr + ((union cg_call){ .in_call = 1 }).word;
+#else
+	return ((union cg_call){ .nr = nr, .in_call = 1 }).word;
+#endif
+}
+
 /*
  * One tracked task. Only the task itself reads or writes the fields after
  * @task (at its own syscall boundaries, its own commit_creds and its own
@@ -49,16 +70,52 @@ struct cg_shadow {
 	const struct cred *cred;
 	struct nsproxy *nsproxy;
 	u8 flags;
-	u8 abi; /* recorded at the syscall's entry */
-	u16 nr; /* recorded at the syscall's entry; U16_MAX: none */
-	u8 in_call; /* set at that entry, cleared at its exit */
+	/* The syscall recorded at its entry (union cg_call: one store). */
+	union {
+		struct {
+			u16 nr;
+			u8 abi;
+			u8 in_call;
+		};
+		u32 call;
+	};
 	/* The last syscall that may have used or changed CG_WORDS_USE. */
-	u8 use_abi;
-	u16 use_nr;
+	union {
+		struct {
+			u16 use_nr;
+			u8 use_abi;
+			u8 use_pad;
+		};
+		u32 use_call;
+	};
 	/* Saved values, compared against the live state. */
 	struct cg_vals v;
-	struct rcu_head rcu;
+	union {
+		/*
+		 * While hashed: the arguments of the recorded syscall that
+		 * its value rule needs (rules.c), only for such syscalls.
+		 */
+		u32 args[3];
+		/* Once unhashed (its task gone or the module leaving). */
+		struct rcu_head rcu;
+	};
 };
+
+static_assert(offsetof(struct cg_shadow, nr) -
+			      offsetof(struct cg_shadow, call) ==
+		      offsetof(union cg_call, nr) &&
+	      offsetof(struct cg_shadow, abi) -
+			      offsetof(struct cg_shadow, call) ==
+		      offsetof(union cg_call, abi) &&
+	      offsetof(struct cg_shadow, in_call) -
+			      offsetof(struct cg_shadow, call) ==
+		      offsetof(union cg_call, in_call));
+static_assert(offsetof(struct cg_shadow, use_nr) -
+			      offsetof(struct cg_shadow, use_call) ==
+		      offsetof(union cg_call, nr) &&
+	      offsetof(struct cg_shadow, use_abi) -
+			      offsetof(struct cg_shadow, use_call) ==
+		      offsetof(union cg_call, abi));
 
 extern struct cg_shadow __rcu **cg_table __read_mostly;
 
@@ -75,37 +132,38 @@ cg_shadow_find(const struct task_struct *t)
 
 /*
  * The entry of the task running on this CPU, so that a syscall's two
- * probes and back-to-back syscalls skip the hash. It is emptied at every
- * context switch (hooks.c) and when the running task's entry goes away
- * (its exit hook): it can only ever name the current task's live entry.
+ * probes and back-to-back syscalls skip the hash. It is emptied (set to
+ * cg_shadow_none, whose task is no task) at every context switch
+ * (hooks.c) and when the running task's entry goes away (its exit hook):
+ * it can only ever name the current task's live entry, and is never NULL.
  */
-struct cg_lookup_cache {
-	const struct task_struct *task;
-	struct cg_shadow *s;
-};
-DECLARE_PER_CPU(struct cg_lookup_cache, cg_lookup_cache);
+DECLARE_PER_CPU(struct cg_shadow *, cg_lookup_cache);
+extern struct cg_shadow cg_shadow_none;
+
+struct cg_shadow *cg_shadow_find_fill(const struct task_struct *t);
+
+/* The running task's entry if the lookup cache holds it, else cg_shadow_none. */
+static __always_inline struct cg_shadow *cg_shadow_cache_get(void)
+{
+	cg_assert_hook_context();
+	return this_cpu_read(cg_lookup_cache);
+}
 
 /* Hook context (preemption disabled) only. */
 static __always_inline struct cg_shadow *
 cg_shadow_find_cached(const struct task_struct *t)
 {
-	struct cg_shadow *s;
+	struct cg_shadow *s = cg_shadow_cache_get();
 
-	cg_assert_hook_context();
-	if (likely(this_cpu_read(cg_lookup_cache.task) == t))
-		return this_cpu_read(cg_lookup_cache.s);
-	s = cg_shadow_find(t);
-	if (s) {
-		this_cpu_write(cg_lookup_cache.s, s);
-		this_cpu_write(cg_lookup_cache.task, t);
-	}
-	return s;
+	if (likely(s->task == t))
+		return s;
+	return cg_shadow_find_fill(t);
 }
 
 static __always_inline void cg_lookup_cache_clear(void)
 {
 	cg_assert_hook_context();
-	this_cpu_write(cg_lookup_cache.task, NULL);
+	this_cpu_write(cg_lookup_cache, &cg_shadow_none);
 }
 
 /* XOR of every word compared at both boundaries with its saved value. */
@@ -156,8 +214,32 @@ static __always_inline bool cg_task_clean_exit(const struct cg_shadow *s,
 	const struct cred *rc = rcu_dereference_raw(t->real_cred);
 	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
 
-	return rc == s->cred && rcu_dereference_raw(t->cred) == rc &&
-	       !cg_diff_both(s, t, rc, nsp);
+	return !(((unsigned long)rc ^ (unsigned long)s->cred) |
+		 ((unsigned long)rcu_dereference_raw(t->cred) ^
+		  (unsigned long)rc) |
+		 cg_diff_both(s, t, rc, nsp));
+}
+
+/* Nothing compared at the entry of every syscall changed. */
+static __always_inline bool cg_task_clean_call(const struct cg_shadow *s,
+					       const struct task_struct *t)
+{
+	const struct cred *rc = rcu_dereference_raw(t->real_cred);
+	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
+
+	return !(((unsigned long)rc ^ (unsigned long)s->cred) |
+		 ((unsigned long)rcu_dereference_raw(t->cred) ^
+		  (unsigned long)rc) |
+		 cg_diff_both(s, t, rc, nsp) | cg_diff_call(s, t));
+}
+
+/* Nothing that syscalls use (paths, namespaces, groups) changed. */
+static __always_inline bool cg_task_clean_use(const struct cg_shadow *s,
+					      const struct task_struct *t)
+{
+	const struct cred *rc = rcu_dereference_raw(t->real_cred);
+
+	return !cg_diff_use(s, t, rc, READ_ONCE(t->nsproxy));
 }
 
 /*
@@ -168,16 +250,7 @@ static __always_inline bool cg_task_clean_entry(const struct cg_shadow *s,
 						const struct task_struct *t,
 						bool use)
 {
-	const struct cred *rc = rcu_dereference_raw(t->real_cred);
-	const struct nsproxy *nsp = READ_ONCE(t->nsproxy);
-	u64 x;
-
-	if (rc != s->cred || rcu_dereference_raw(t->cred) != rc)
-		return false;
-	x = cg_diff_both(s, t, rc, nsp) | cg_diff_call(s, t);
-	if (use)
-		x |= cg_diff_use(s, t, rc, nsp);
-	return !x;
+	return cg_task_clean_call(s, t) && (!use || cg_task_clean_use(s, t));
 }
 
 /* Nothing guarded at all changed since the last boundary. */

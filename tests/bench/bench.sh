@@ -3,9 +3,18 @@
 # make bench, inside the guest (booted with -icount shift=0,sleep=off):
 # every workload under every variant, three runs each; one line per run:
 #   BENCH <variant> <workload> <instructions per op>
+# With "quick" (make bench QUICK=1): the syscall loops only, with no
+# module, the bare hooks and checks=full, two runs each: a quick figure
+# for work on the fast path, not the published table.
 B=/tests/cgbench
 KO=/lib/cg/credguard.ko
-ROUNDS=${CG_BENCH_ROUNDS:-3}
+MODE=${1:-full}
+ROUNDS=3
+VARIANTS="hooks entry full"
+if [ "$MODE" = quick ]; then
+	ROUNDS=2
+	VARIANTS="hooks full"
+fi
 
 run() { # variant workload args...
 	v=$1 w=$2
@@ -23,6 +32,7 @@ workloads() {
 	v=$1
 	run "$v" null $B null 200000
 	run "$v" openclose $B openclose 20000
+	[ "$MODE" = quick ] && return
 	run "$v" forkexit $B forkexit 400
 	run "$v" forkexec $B forkexec 200
 	run "$v" shell $B cmd 40 /bin/sh /tests/shell-loop.sh 40
@@ -32,14 +42,14 @@ workloads() {
 grep -q '^credguard ' /proc/modules && rmmod credguard
 echo "BENCHINFO kernel $(uname -r) cpus $(grep -c ^processor /proc/cpuinfo)"
 workloads none
-for v in hooks entry full; do
+for v in $VARIANTS; do
 	case $v in
 	hooks) insmod $KO checks=none ;;
 	entry) insmod $KO checks=entry ;;
 	full) insmod $KO ;;
 	esac
 	workloads $v
-	if [ $v = full ]; then
+	if [ $v = full ] && [ "$MODE" != quick ]; then
 		echo "BENCHINFO entry_bytes $(awk '$1 == "entry_bytes" { print $2 }' /proc/credguard/stats)"
 		for k in 10 10000; do
 			run full "null_threads_$k" $B idle $k null 200000

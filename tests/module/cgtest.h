@@ -9,5 +9,8 @@
 void cgt_zero_ids(struct cred *c);
 /* -ENOENT when NAME is none of cgtest_guard.c's primitives. */
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg);
+/* cgtest_inside.c: -ENOIOCTLCMD when @buf is not its command. */
+int cgt_inside_write(char *buf);
+void cgt_inside_exit(void);
 
 #endif

@@ -17,6 +17,7 @@
  *   irq MS         after MS milliseconds, from a hard interrupt, write 0
  *                  into the ids of the writer's cred
  *   umh_*          overwrite a usermode helper variable (cgtest_umh.c)
+ *   inside PRIM CALL  PRIM inside the task's next CALL (cgtest_inside.c)
  *
  * cgtest_guard.c adds the primitives against the rest of the guarded state
  * (fs_struct, seccomp, no_new_privs, nsproxy members, group contents, the
@@ -145,6 +146,8 @@ static ssize_t cgt_write(struct file *file, const char __user *ubuf, size_t len,
 	buf[len] = '\0';
 	strim(buf);
 	ret = cgt_umh_write(buf);
+	if (ret == -ENOIOCTLCMD)
+		ret = cgt_inside_write(buf);
 	if (ret != -ENOIOCTLCMD)
 		return ret ? ret : len;
 	arg = strchr(buf, ' ');
@@ -232,6 +235,7 @@ static int __init cgt_init(void)
 static void __exit cgt_exit(void)
 {
 	proc_remove(cgt_entry);
+	cgt_inside_exit();
 	hrtimer_cancel(&cgt_irq_work.timer);
 	if (cgt_irq_work.task)
 		put_task_struct(cgt_irq_work.task);

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgrules: the guest helper of rules.bats (credguard's value rules), built
+ * as a 64-bit and an ia32 binary.
+ *
+ *   cgrules inside [-u UID] PRIM CALL
+ *       as UID, have cgtest write PRIM into our cred inside CALL (a
+ *       credential syscall that changes nothing or fails), then try
+ *       root's powers
+ *   cgrules legit
+ *       every value rule's accept side, in turn, from root down to 1000
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fsuid.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define SECRET "/root/secret"
+
+static void die(const char *what)
+{
+	fprintf(stderr, "cgrules: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int capget2(struct __user_cap_data_struct d[2])
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	return syscall(SYS_capget, &h, d);
+}
+
+static int capset2(struct __user_cap_data_struct d[2])
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	return syscall(SYS_capset, &h, d);
+}
+
+/* Every id, the groups and every capability set, from /proc/self/status. */
+static void print_ids(const char *tag)
+{
+	static const char *const keys[] = { "Uid:",    "Gid:",	  "Groups:",
+					    "CapInh:", "CapPrm:", "CapEff:",
+					    "CapBnd:", "CapAmb:" };
+	char buf[256], out[1024] = "";
+	FILE *f = fopen("/proc/self/status", "r");
+	size_t i;
+
+	if (!f)
+		die("/proc/self/status");
+	while (fgets(buf, sizeof(buf), f))
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (!strncmp(buf, keys[i], strlen(keys[i]))) {
+				buf[strcspn(buf, "\n")] = '\0';
+				strncat(out, buf,
+					sizeof(out) - strlen(out) - 2);
+				strcat(out, " ");
+			}
+	fclose(f);
+	/* Uid: real effective saved fs, as the first four words. */
+	{
+		unsigned int r, e, sv, fs;
+
+		if (sscanf(out, "Uid: %u %u %u %u", &r, &e, &sv, &fs) != 4)
+			die("Uid line");
+		printf("%s uid=%u euid=%u suid=%u fsuid=%u %s\n", tag, r, e, sv,
+		       fs, out);
+	}
+	fflush(stdout);
+}
+
+static void try_privilege(void)
+{
+	char path[64];
+	int fd = open(SECRET, O_RDONLY);
+
+	printf(fd >= 0 ? "PRIV-OK\n" : "PRIV-DENIED\n");
+	if (fd >= 0)
+		close(fd);
+	snprintf(path, sizeof(path), "/root/pwned-%d", getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd >= 0) {
+		printf("PWNED %s\n", path);
+		close(fd);
+	}
+	fflush(stdout);
+}
+
+/* Calls that change nothing, or fail, for an unprivileged caller. */
+static long call_capset(void)
+{
+	struct __user_cap_data_struct d[2];
+
+	return capget2(d) ? -1 : capset2(d);
+}
+
+#define CALL(n, expr)              \
+	static long call_##n(void) \
+	{                          \
+		return expr;       \
+	}
+CALL(setuid0, setuid(0))
+CALL(setreuid_noop, setreuid(-1, -1))
+CALL(setresuid_noop, setresuid(-1, -1, -1))
+CALL(setfsuid_self, setfsuid(getuid()))
+CALL(setgid0, setgid(0))
+CALL(setregid_noop, setregid(-1, -1))
+CALL(setresgid_noop, setresgid(-1, -1, -1))
+CALL(setfsgid_self, setfsgid(getgid()))
+CALL(setgroups0, setgroups(0, NULL))
+CALL(keepcaps, prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+CALL(bset_drop, prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE, 0, 0, 0))
+#ifdef __i386__
+/* The 16-bit calls of the ia32 ABI (0xffff: unchanged). */
+CALL(setresuid16_noop, syscall(__NR_setresuid, 0xffff, 0xffff, 0xffff))
+CALL(setuid16_0, syscall(__NR_setuid, 0))
+#endif
+
+static const struct call {
+	const char *name; /* for the command line */
+	const char *sym; /* the syscall entry cgtest probes */
+	long (*fn)(void);
+} calls[] = {
+	{ "setuid0", "setuid", call_setuid0 },
+	{ "setreuid-noop", "setreuid", call_setreuid_noop },
+	{ "setresuid-noop", "setresuid", call_setresuid_noop },
+	{ "setfsuid-self", "setfsuid", call_setfsuid_self },
+	{ "setgid0", "setgid", call_setgid0 },
+	{ "setregid-noop", "setregid", call_setregid_noop },
+	{ "setresgid-noop", "setresgid", call_setresgid_noop },
+	{ "setfsgid-self", "setfsgid", call_setfsgid_self },
+	{ "setgroups0", "setgroups", call_setgroups0 },
+	{ "capset-noop", "capset", call_capset },
+	{ "keepcaps", "prctl", call_keepcaps },
+	{ "bset-drop", "prctl", call_bset_drop },
+#ifdef __i386__
+	{ "setresuid16-noop", "setresuid16", call_setresuid16_noop },
+	{ "setuid16-0", "setuid16", call_setuid16_0 },
+#endif
+};
+
+static int cmd_inside(int argc, char **argv)
+{
+	const struct call *c = NULL;
+	char cmd[64];
+	long uid = -1, ret;
+	size_t i;
+	int fd, a = 1;
+
+	if (argc > 2 && !strcmp(argv[1], "-u")) {
+		uid = atol(argv[2]);
+		a = 3;
+	}
+	if (argc != a + 2)
+		return fprintf(stderr,
+			       "usage: cgrules inside [-u UID] PRIM CALL\n"),
+		       2;
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (!strcmp(argv[a + 1], calls[i].name))
+			c = &calls[i];
+	if (!c)
+		return fprintf(stderr, "cgrules: no call %s\n", argv[a + 1]), 2;
+	fd = open("/proc/cgtest", O_WRONLY);
+	if (fd < 0)
+		die("open /proc/cgtest");
+	if (uid >= 0 && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+			 setresuid(uid, uid, uid)))
+		die("drop privileges");
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	snprintf(cmd, sizeof(cmd), "inside %s %s", argv[a], c->sym);
+	if (write(fd, cmd, strlen(cmd)) < 0)
+		die("arm cgtest");
+	print_ids("before");
+	errno = 0;
+	ret = c->fn();
+	printf("call %s ret=%ld errno=%d\n", c->name, ret, errno);
+	print_ids("after");
+	try_privilege();
+	return 0;
+}
+
+#define STEP(expr)                  \
+	do {                        \
+		if ((expr) < 0)     \
+			die(#expr); \
+		print_ids(#expr);   \
+	} while (0)
+
+static void set_caps(unsigned long long prm, unsigned long long eff,
+		     unsigned long long inh)
+{
+	struct __user_cap_data_struct d[2] = {
+		{ eff, prm, inh }, { eff >> 32, prm >> 32, inh >> 32 }
+	};
+
+	if (capset2(d))
+		die("capset");
+	print_ids("capset");
+}
+
+#define BIT(c) (1ULL << (c))
+
+/* The accept side of every rule, each step checked by credguard. */
+static int cmd_legit(void)
+{
+	gid_t g = 1000;
+
+	/* setgroups, set*gid with CAP_SETGID. */
+	STEP(setgroups(1, &g));
+	STEP(setregid(1000, -1));
+	STEP(setresgid(-1, 1000, 1000));
+	STEP(setgid(1000));
+	STEP(setfsgid(0));
+	/* set*uid with CAP_SETUID; the capability fix-ups. */
+	STEP(setreuid(1000, -1)); /* suid follows euid: 0 */
+	STEP(setfsuid(1000)); /* fs capabilities leave the effective set */
+	STEP(setfsuid(0)); /* and come back */
+	STEP(setuid(0)); /* real and saved too */
+	STEP(setresuid(-1, 2000, -1)); /* euid leaves root: effective cleared */
+	STEP(setresuid(-1, 0, -1)); /* back: effective = permitted */
+	/* Without CAP_SETUID, among our own ids. */
+	STEP(setresuid(1000, 2000, 0));
+	STEP(setresuid(2000, 1000, 0));
+	STEP(setreuid(-1, 0));
+	/* prctl: bounding set, securebits, keepcaps. */
+	STEP(prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE, 0, 0, 0));
+	STEP(prctl(PR_SET_SECUREBITS, 1 << 4 /* SECBIT_KEEP_CAPS */, 0, 0, 0));
+	STEP(prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0));
+	STEP(prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0));
+	/* Keep the permitted set across the drop to 1000 (keepcaps). */
+	STEP(setresuid(1000, 1000, 1000));
+	/* capset: raise effective from permitted, set inheritable. */
+	set_caps(BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_SETPCAP) | BIT(CAP_SETUID),
+		 BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_SETPCAP) | BIT(CAP_SETUID),
+		 BIT(CAP_NET_BIND_SERVICE));
+	/* The ambient set: raise, lower, clear. */
+	STEP(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_BIND_SERVICE,
+		   0, 0));
+	STEP(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, CAP_NET_BIND_SERVICE,
+		   0, 0));
+	STEP(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_BIND_SERVICE,
+		   0, 0));
+	STEP(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
+	/* setfsuid with CAP_SETUID to another id; capset drops it all. */
+	STEP(setfsuid(3000));
+	set_caps(0, 0, 0);
+	STEP(setfsuid(1000));
+	/* Refused calls that change nothing. */
+	if (setuid(0) == 0 || setgroups(0, NULL) == 0)
+		return fprintf(stderr, "cgrules: a refused call succeeded\n"),
+		       1;
+	print_ids("refused");
+	printf("legit-done\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "inside"))
+		return cmd_inside(argc - 1, argv + 1);
+	if (argc == 2 && !strcmp(argv[1], "legit"))
+		return cmd_legit();
+	fprintf(stderr, "usage: cgrules inside [-u UID] PRIM CALL | legit\n");
+	return 2;
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgtest: TEST ONLY. Primitives that fire inside a credential syscall,
+ * the way another CPU can time a write into a victim's setresuid() or
+ * capset() window: "inside PRIM CALL" arms a one-shot return probe on
+ * CALL's syscall entry points (every ABI) for the writing task; when that
+ * task's next CALL returns, its live cred gets PRIM, in place, before the
+ * syscall's exit:
+ *
+ *   ids     every id = 0
+ *   uid0    uid, euid, suid, fsuid = 0
+ *   gid0    gid, egid, sgid, fsgid = 0
+ *   groups  group_info = a list of gid 0 (made when armed)
+ *   caps    permitted and effective = full
+ *   inh     inheritable = full
+ *   amb     ambient = full
+ *   bset    bounding = full
+ *   secbits securebits = 0 (locks and all)
+ *
+ * "inside off" disarms. One task armed at a time.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/cred.h>
+#include <linux/kprobes.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+#include "cgtest.h"
+
+#ifdef CONFIG_X86
+static const char *const cgt_abi_prefix[] = { "__x64_sys_", "__ia32_sys_" };
+#elif defined(CONFIG_ARM64)
+static const char *const cgt_abi_prefix[] = { "__arm64_sys_",
+					      "__arm64_compat_sys_" };
+#else
+#error "cgtest: the syscall entry symbols of this architecture"
+#endif
+#define CGT_NPROBES ARRAY_SIZE(cgt_abi_prefix)
+
+static DEFINE_MUTEX(cgt_inside_lock);
+static struct kretprobe cgt_inside_rp[CGT_NPROBES];
+static char cgt_inside_sym[CGT_NPROBES][64];
+static bool cgt_inside_on[CGT_NPROBES];
+static struct task_struct *cgt_inside_task;
+static void (*cgt_inside_fn)(struct cred *c);
+static atomic_t cgt_inside_armed = ATOMIC_INIT(0);
+
+static void cgt_p_uid0(struct cred *c)
+{
+	c->uid = c->euid = c->suid = c->fsuid = GLOBAL_ROOT_UID;
+}
+
+static void cgt_p_gid0(struct cred *c)
+{
+	c->gid = c->egid = c->sgid = c->fsgid = GLOBAL_ROOT_GID;
+}
+
+/* Made in process context when armed: the probe cannot allocate. */
+static struct group_info *cgt_root_groups;
+
+static void cgt_p_groups(struct cred *c)
+{
+	if (!cgt_root_groups)
+		return;
+	c->group_info = cgt_root_groups; /* the old reference is leaked */
+	cgt_root_groups = NULL;
+}
+
+static void cgt_p_caps(struct cred *c)
+{
+	c->cap_permitted = CAP_FULL_SET;
+	c->cap_effective = CAP_FULL_SET;
+}
+
+static void cgt_p_inh(struct cred *c)
+{
+	c->cap_inheritable = CAP_FULL_SET;
+}
+
+static void cgt_p_amb(struct cred *c)
+{
+	c->cap_ambient = CAP_FULL_SET;
+}
+
+static void cgt_p_bset(struct cred *c)
+{
+	c->cap_bset = CAP_FULL_SET;
+}
+
+static void cgt_p_secbits(struct cred *c)
+{
+	c->securebits = 0;
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct cred *c);
+} cgt_inside_prims[] = {
+	{ "ids", cgt_zero_ids },      { "uid0", cgt_p_uid0 },
+	{ "gid0", cgt_p_gid0 },	      { "groups", cgt_p_groups },
+	{ "caps", cgt_p_caps },	      { "inh", cgt_p_inh },
+	{ "amb", cgt_p_amb },	      { "bset", cgt_p_bset },
+	{ "secbits", cgt_p_secbits },
+};
+
+static int cgt_inside_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (current != READ_ONCE(cgt_inside_task) ||
+	    !atomic_xchg(&cgt_inside_armed, 0))
+		return 0;
+	cgt_inside_fn((struct cred *)rcu_dereference_raw(current->real_cred));
+	return 0;
+}
+
+static void cgt_inside_disarm(void)
+{
+	int i;
+
+	atomic_set(&cgt_inside_armed, 0);
+	for (i = 0; i < CGT_NPROBES; i++) {
+		if (cgt_inside_on[i])
+			unregister_kretprobe(&cgt_inside_rp[i]);
+		cgt_inside_on[i] = false;
+	}
+	WRITE_ONCE(cgt_inside_task, NULL);
+}
+
+static int cgt_inside_arm(const char *prim, const char *call)
+{
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(cgt_inside_prims); i++)
+		if (!strcmp(prim, cgt_inside_prims[i].name))
+			break;
+	if (i == ARRAY_SIZE(cgt_inside_prims))
+		return -EINVAL;
+	cgt_inside_fn = cgt_inside_prims[i].fn;
+	if (cgt_inside_fn == cgt_p_groups && !cgt_root_groups) {
+		cgt_root_groups = groups_alloc(1);
+		if (!cgt_root_groups)
+			return -ENOMEM;
+		cgt_root_groups->gid[0] = GLOBAL_ROOT_GID;
+	}
+	WRITE_ONCE(cgt_inside_task, current);
+	for (i = 0; i < CGT_NPROBES; i++) {
+		struct kretprobe *rp = &cgt_inside_rp[i];
+
+		snprintf(cgt_inside_sym[i], sizeof(cgt_inside_sym[i]), "%s%s",
+			 cgt_abi_prefix[i], call);
+		memset(rp, 0, sizeof(*rp));
+		rp->kp.symbol_name = cgt_inside_sym[i];
+		rp->handler = cgt_inside_ret;
+		rp->maxactive = 4;
+		cgt_inside_on[i] = !register_kretprobe(rp);
+		n += cgt_inside_on[i];
+	}
+	if (!n) {
+		cgt_inside_disarm();
+		return -ENOENT;
+	}
+	atomic_set(&cgt_inside_armed, 1);
+	return 0;
+}
+
+/* "inside PRIM CALL" or "inside off"; -ENOIOCTLCMD: not this command. */
+int cgt_inside_write(char *buf)
+{
+	char *prim, *call;
+	int ret;
+
+	if (strncmp(buf, "inside ", 7))
+		return -ENOIOCTLCMD;
+	prim = buf + 7;
+	call = strchr(prim, ' ');
+	if (call)
+		*call++ = '\0';
+	mutex_lock(&cgt_inside_lock);
+	cgt_inside_disarm();
+	if (!strcmp(prim, "off") && !call)
+		ret = 0;
+	else
+		ret = call && *call ? cgt_inside_arm(prim, call) : -EINVAL;
+	mutex_unlock(&cgt_inside_lock);
+	return ret;
+}
+
+void cgt_inside_exit(void)
+{
+	mutex_lock(&cgt_inside_lock);
+	cgt_inside_disarm();
+	if (cgt_root_groups)
+		put_group_info(cgt_root_groups);
+	mutex_unlock(&cgt_inside_lock);
+}
