@@ -32,7 +32,7 @@ gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgbench" "$top/tests/ben
 
 mode=--bench
 [ "${QUICK:-0}" = 1 ] && mode=--bench-quick
-echo "make bench: kernel $kver, QEMU TCG -icount shift=0,sleep=off, 1 vCPU${mode#--bench}"
+echo "make bench: kernel $kver, QEMU TCG -icount shift=0,sleep=off, 1 vCPU${QUICK:+ (quick: null and open+close only)}"
 "$top/scripts/vm.sh" --kernel "$kver" --initrd "$out/initramfs.cpio.gz" $mode \
 	--smp 1 --mem 2048 --icount --timeout 3000 --out "$out/vm" >"$out/vm.out" || true
 grep -q '^BENCHDONE' "$out/vm/results.log" || {

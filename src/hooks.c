@@ -62,7 +62,8 @@ static __always_inline void cg_record(struct cg_shadow *s, struct pt_regs *regs,
 	s->call = c.word;
 	if (!use)
 		return;
-	s->use_call = c.word;
+	s->use_nr = c.nr;
+	s->use_abi = c.abi;
 	rule = cg_policy_rule(c.nr, c.abi);
 	if (unlikely(rule))
 		cg_rules_record(s, regs, rule);

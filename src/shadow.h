@@ -70,6 +70,9 @@ struct cg_shadow {
 	const struct cred *cred;
 	struct nsproxy *nsproxy;
 	u8 flags;
+	/* The last syscall that may have used or changed CG_WORDS_USE. */
+	u8 use_abi;
+	u16 use_nr;
 	/* The syscall recorded at its entry (union cg_call: one store). */
 	union {
 		struct {
@@ -78,15 +81,6 @@ struct cg_shadow {
 			u8 in_call;
 		};
 		u32 call;
-	};
-	/* The last syscall that may have used or changed CG_WORDS_USE. */
-	union {
-		struct {
-			u16 use_nr;
-			u8 use_abi;
-			u8 use_pad;
-		};
-		u32 use_call;
 	};
 	/* Saved values, compared against the live state. */
 	struct cg_vals v;
@@ -110,12 +104,6 @@ static_assert(offsetof(struct cg_shadow, nr) -
 	      offsetof(struct cg_shadow, in_call) -
 			      offsetof(struct cg_shadow, call) ==
 		      offsetof(union cg_call, in_call));
-static_assert(offsetof(struct cg_shadow, use_nr) -
-			      offsetof(struct cg_shadow, use_call) ==
-		      offsetof(union cg_call, nr) &&
-	      offsetof(struct cg_shadow, use_abi) -
-			      offsetof(struct cg_shadow, use_call) ==
-		      offsetof(union cg_call, abi));
 
 extern struct cg_shadow __rcu **cg_table __read_mostly;
 
