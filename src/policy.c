@@ -352,8 +352,16 @@ static bool cg_sibling_explains(const struct task_struct *t, u64 words,
 		}
 		if (!in_call || !(cg_policy_allowed(s->nr, s->abi) & in_call))
 			continue;
-		/* Inside that call: its live state, as far as we read it. */
-		live.w[CG_W_SECCOMP] = cg_seccomp_word(o);
+		/*
+		 * Inside that call: its live state, as far as we read it.
+		 * seccomp_set_mode_filter() gives the threads (TSYNC) their
+		 * mode before its caller gets its own (under the siglock we
+		 * do not take): the caller's count and chain must match, its
+		 * mode may still be on its way.
+		 */
+		live.w[CG_W_SECCOMP] =
+			(cg_seccomp_word(o) & GENMASK_ULL(63, 32)) |
+			(u32) new->w[CG_W_SECCOMP];
 		live.w[CG_W_SECCOMP_FILTER] =
 			(unsigned long)cg_seccomp_filter(o);
 		if (cg_words_equal(&live, new,
