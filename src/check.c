@@ -136,7 +136,8 @@ static cg_mask_t cg_unexplained(struct cg_shadow *s, cg_mask_t changed,
 	enum cg_abi abi;
 	int nr;
 
-	if (!cg_judged_call(s, where, &nr, &abi) && cg_policy_rule(nr, abi))
+	if (!cg_judged_call(s, where, &nr, &abi) && cg_policy_rule(nr, abi) &&
+	    !(cg_policy_allowed(nr, abi) & CG_P_EXEC))
 		/* Its entry was not seen: its arguments as they are now. */
 		cg_rules_record(s, task_pt_regs(current),
 				cg_policy_rule(nr, abi));

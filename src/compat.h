@@ -24,6 +24,8 @@
 #include <linux/pid_namespace.h>
 #include <linux/time_namespace.h>
 #include <linux/cgroup.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
 #include <net/net_namespace.h>
 #include <asm/syscall.h>
 #include <asm/compat.h>
@@ -167,6 +169,34 @@ static_assert(offsetof(struct cred, fsgid) - offsetof(struct cred, uid) ==
 static_assert(offsetof(struct cred, cap_ambient) -
 		      offsetof(struct cred, cap_inheritable) ==
 	      4 * sizeof(kernel_cap_t));
+
+/* A kernel_cap_t as one word (bit n: capability n). */
+static inline u64 cg_cap_word(const kernel_cap_t *c)
+{
+	return get_unaligned((const u64 *)c);
+}
+
+/*
+ * The owner and group of the file an exec runs, as the set-id step sees
+ * them through its mount's id mapping: struct mnt_idmap (6.3,
+ * CG_HAVE_MNT_IDMAP), a user namespace per mount (5.12,
+ * CG_HAVE_I_UID_INTO_MNT), none before. Probed from the headers by Kbuild.
+ */
+static inline void cg_file_owner(struct file *f, kuid_t *uid, kgid_t *gid)
+{
+	struct inode *inode = file_inode(f);
+
+#if defined(CG_HAVE_MNT_IDMAP)
+	*uid = vfsuid_into_kuid(i_uid_into_vfsuid(file_mnt_idmap(f), inode));
+	*gid = vfsgid_into_kgid(i_gid_into_vfsgid(file_mnt_idmap(f), inode));
+#elif defined(CG_HAVE_I_UID_INTO_MNT)
+	*uid = i_uid_into_mnt(file_mnt_user_ns(f), inode);
+	*gid = i_gid_into_mnt(file_mnt_user_ns(f), inode);
+#else
+	*uid = inode->i_uid;
+	*gid = inode->i_gid;
+#endif
+}
 
 /*
  * nsproxy->count became a refcount_t; CG_HAVE_NSPROXY_REFCOUNT is probed

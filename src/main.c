@@ -18,6 +18,7 @@
 #include "policy.h"
 #include "group.h"
 #include "idmap.h"
+#include "exec.h"
 #include "umh.h"
 
 static int __init cg_init(void)
@@ -47,6 +48,9 @@ static int __init cg_init(void)
 	ret = cg_idmap_init();
 	if (ret)
 		goto err_idmap;
+	ret = cg_exec_init();
+	if (ret)
+		goto err_exec;
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
@@ -61,6 +65,8 @@ static int __init cg_init(void)
 err_umh:
 	cg_hooks_exit();
 err_hooks:
+	cg_exec_exit();
+err_exec:
 	cg_idmap_exit();
 err_idmap:
 	cg_fs_exit();
@@ -82,6 +88,7 @@ static void __exit cg_exit(void)
 {
 	cg_umh_exit();
 	cg_hooks_exit();
+	cg_exec_exit();
 	cg_idmap_exit();
 	cg_fs_exit();
 	cg_group_exit();

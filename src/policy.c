@@ -53,7 +53,8 @@
  */
 #define P_EXEC                                                       \
 	(CG_M_UIDS | CG_M_GIDS | (CG_M_CAPS & ~CG_M(CG_F_CAP_BND)) | \
-	 CG_M(CG_F_SECUREBITS) | CG_M(CG_F_NSPROXY) | CG_P_EXEC)
+	 CG_M(CG_F_SECUREBITS) | CG_M(CG_F_NSPROXY) | CG_P_EXEC |    \
+	 CG_P_RULE(CG_R_EXEC))
 /*
  * unshare(CLONE_FS) gives the caller its own copy of its fs_struct, and a
  * new mount namespace moves the root and cwd into it (also setns).

@@ -22,6 +22,7 @@
 
 #include "rules.h"
 #include "check.h"
+#include "exec.h"
 #include "policy.h"
 
 /* One id family: the fields it sets and the capability that frees it. */
@@ -43,10 +44,16 @@ static const struct cg_idfam cg_gids = { CG_F_GID,   CG_F_EGID,	 CG_F_SGID,
 	 BIT_ULL(CAP_FSETID) | BIT_ULL(CAP_LINUX_IMMUTABLE) |                  \
 	 BIT_ULL(CAP_MAC_OVERRIDE))
 
+/* The fields value rules judge; the rest keep their field rules. */
+#define CG_M_RULED                                                   \
+	(CG_M_UIDS | CG_M_GIDS | CG_M_CAPS | CG_M(CG_F_SECUREBITS) | \
+	 CG_M_GROUPS)
+
 #define CG_NOARG ((u32)-1)
 
 /* A judgement: the old values, the arguments, what the call produces. */
 struct cg_judge {
+	const struct cg_shadow *s;
 	const struct cg_vals *old;
 	struct cg_vals exp;
 	struct user_namespace *ns;
@@ -309,6 +316,79 @@ static bool cg_prctl(struct cg_judge *j)
 	}
 }
 
+/*
+ * cap_bprm_creds_from_file() after bprm_fill_uid(), from what the
+ * credential step found (@x, exec.c). @down: the downgrade of an unsafe
+ * exec (ptraced, a shared fs_struct, no_new_privs) taken.
+ */
+static void cg_exec_expect(struct cg_judge *j, const union cg_exec_rec *x,
+			   bool down)
+{
+	u32 root = __kuid_val(make_kuid(j->ns, 0));
+	u32 uid = cg_old(j, CG_F_UID), gid = cg_old(j, CG_F_GID);
+	u32 euid = x->got.euid, egid = x->got.egid;
+	u64 prm = x->got.caps & CG_XF_CAPS, amb = cg_old(j, CG_F_CAP_AMB);
+	bool fcap = x->got.caps & CG_XF_FCAP;
+	bool eff = x->got.caps & CG_XF_EFFECTIVE;
+	bool setid = euid != uid || egid != gid;
+
+	/* handle_privileged_root(): not for a set-uid-root file with fcaps. */
+	if (!cg_secure(j, SECURE_NOROOT) &&
+	    !(fcap && euid == root && uid != root)) {
+		if (euid == root || uid == root)
+			prm = cg_old(j, CG_F_CAP_BND) | cg_old(j, CG_F_CAP_INH);
+		eff |= euid == root;
+	}
+	if (down && (setid || (prm & ~cg_old(j, CG_F_CAP_PRM)))) {
+		if (!cg_capable(j, CAP_SETUID) ||
+		    cg_old(j, CG_F_NO_NEW_PRIVS)) {
+			euid = uid;
+			egid = gid;
+		}
+		prm &= cg_old(j, CG_F_CAP_PRM);
+	}
+	if (fcap || setid)
+		amb = 0; /* file capabilities or set-id cancel the ambient set */
+	prm |= amb;
+	cg_expect(j, CG_F_EUID, euid);
+	cg_expect(j, CG_F_SUID, euid);
+	cg_expect(j, CG_F_FSUID, euid);
+	cg_expect(j, CG_F_EGID, egid);
+	cg_expect(j, CG_F_SGID, egid);
+	cg_expect(j, CG_F_FSGID, egid);
+	cg_expect(j, CG_F_CAP_PRM, prm);
+	cg_expect(j, CG_F_CAP_EFF, eff ? prm : amb);
+	cg_expect(j, CG_F_CAP_AMB, amb);
+	cg_expect(j, CG_F_SECUREBITS,
+		  cg_old(j, CG_F_SECUREBITS) &
+			  ~issecure_mask(SECURE_KEEP_CAPS));
+}
+
+/*
+ * execve(), execveat(): what the credential step found makes the only
+ * change (the downgrade may or may not apply: either is accepted, unless
+ * no_new_privs makes it certain). Without a record the file gave nothing
+ * (no set-id, no capabilities). Its commit_creds() and its exit are both
+ * judged from the credentials before the exec (the shadow follows at the
+ * exit), so a write after the commit can add nothing either.
+ */
+static bool cg_exec(struct cg_judge *j, const struct cg_vals *new)
+{
+	union cg_exec_rec none = { .got = { .euid = cg_old(j, CG_F_EUID),
+					    .egid = cg_old(j, CG_F_EGID) } };
+	const union cg_exec_rec *x = &j->s->exec;
+	bool nnp = cg_old(j, CG_F_NO_NEW_PRIVS);
+
+	if (!(j->s->flags & CG_SF_EXEC_DONE))
+		x = &none;
+	cg_exec_expect(j, x, nnp);
+	if (!nnp && (cg_vals_diff(&j->exp, new) & CG_M_RULED)) {
+		j->exp = *j->old;
+		cg_exec_expect(j, x, true);
+	}
+	return true;
+}
+
 /* Computes the expected values into @j; false: the call changes nothing. */
 static bool cg_rule_apply(struct cg_judge *j, unsigned int rule,
 			  const struct cg_vals *new)
@@ -334,28 +414,25 @@ static bool cg_rule_apply(struct cg_judge *j, unsigned int rule,
 		return cg_capset(j, new);
 	case CG_R_PRCTL:
 		return cg_prctl(j);
+	case CG_R_EXEC:
+		return cg_exec(j, new);
 	default:
 		return false;
 	}
 }
-
-/* The fields value rules judge; the rest keep their field rules. */
-#define CG_M_RULED                                                   \
-	(CG_M_UIDS | CG_M_GIDS | CG_M_CAPS | CG_M(CG_F_SECUREBITS) | \
-	 CG_M_GROUPS)
 
 cg_mask_t cg_rules_bad(const struct cg_shadow *s, cg_mask_t allowed,
 		       cg_mask_t changed, const struct cg_vals *old,
 		       const struct cg_vals *new, bool failed)
 {
 	unsigned int rule = cg_rule_of(allowed) & ~CG_R_ID16;
-	struct cg_judge j = { .old = old, .a = s->args };
+	struct cg_judge j = { .s = s, .old = old, .a = s->args };
 	cg_mask_t free = 0;
 
 	/* The caller's own credentials and namespaces (no sibling's). */
 	if (failed)
 		return changed & CG_M_BOTH;
-	if (rule == CG_R_NONE)
+	if (rule == CG_R_NONE || (rule == CG_R_EXEC && !READ_ONCE(cg_exec_on)))
 		return 0;
 	j.exp = *old;
 	/* The user namespace is the old one: no rule lets it change. */
@@ -383,6 +460,10 @@ void cg_rules_record(struct cg_shadow *s, struct pt_regs *regs,
 	unsigned long a[6];
 	int i;
 
+	/* Its arguments take the place of an earlier exec's record. */
+	s->flags &= ~CG_SF_EXEC_ALL;
+	if ((rule & ~CG_R_ID16) == CG_R_EXEC)
+		return;
 	syscall_get_arguments(current, regs, a);
 	for (i = 0; i < ARRAY_SIZE(s->args); i++) {
 		if (rule & CG_R_ID16)

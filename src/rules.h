@@ -28,6 +28,7 @@ enum cg_rule {
 	CG_R_SETGROUPS,
 	CG_R_CAPSET,
 	CG_R_PRCTL,
+	CG_R_EXEC,
 	CG_R_NR
 };
 
@@ -36,7 +37,10 @@ enum cg_rule {
 static_assert(CG_R_NR <= CG_R_ID16 &&
 	      (CG_R_ID16 | (CG_R_ID16 - 1)) == CG_P_RULE_MAX);
 
-/* At the entry of a syscall with a rule: its arguments, into @s->args. */
+/*
+ * At the entry of a syscall with a rule: its arguments, into @s->args (an
+ * exec's are not needed: its credential step is probed, exec.c).
+ */
 void cg_rules_record(struct cg_shadow *s, struct pt_regs *regs,
 		     unsigned int rule);
 

@@ -34,6 +34,34 @@
  */
 #define CG_SF_TRACE_CLEARED 0x10
 
+/*
+ * An exec's credential step (exec.c) is running: @exec.file collects the
+ * file capabilities the kernel reads for it.
+ */
+#define CG_SF_EXEC_OPEN 0x20
+/* It returned: @exec.got holds what the file gives (rules.c judges). */
+#define CG_SF_EXEC_DONE 0x40
+#define CG_SF_EXEC_ALL (CG_SF_EXEC_OPEN | CG_SF_EXEC_DONE)
+
+/* @exec.got.caps: file capabilities were applied, with their effective bit. */
+#define CG_XF_FCAP BIT_ULL(62)
+#define CG_XF_EFFECTIVE BIT_ULL(63)
+#define CG_XF_CAPS (CG_XF_FCAP - 1)
+
+/* What an exec's credential step found out about the file it runs. */
+union cg_exec_rec {
+	/* While it runs: the file capabilities, once read (else 0). */
+	struct {
+		u64 fp; /* permitted, CG_XF_* flags above the capabilities */
+		u64 fi; /* inheritable */
+	} file;
+	/* Once it returned. */
+	struct {
+		u32 euid, egid; /* what the set-id step gives (kuid, kgid) */
+		u64 caps; /* (bset & fP) | (inh & fI), CG_XF_* flags */
+	} got;
+};
+
 /* A syscall as recorded at its entry: the layout of cg_shadow's @call. */
 union cg_call {
 	struct {
@@ -90,6 +118,11 @@ struct cg_shadow {
 		 * its value rule needs (rules.c), only for such syscalls.
 		 */
 		u32 args[3];
+		/*
+		 * Of an exec, what its credential step found (only the task
+		 * itself writes it, from the probes in exec.c).
+		 */
+		union cg_exec_rec exec;
 		/* Once unhashed (its task gone or the module leaving). */
 		struct rcu_head rcu;
 	};

@@ -9,6 +9,15 @@
  *       root's powers
  *   cgrules legit
  *       every value rule's accept side, in turn, from root down to 1000
+ *   cgrules exec [-u UID] [-a CAP] [-n] PATH
+ *       as UID (with CAP in the ambient set, with no_new_privs), run
+ *       PATH as "cgrules show"
+ *   cgrules show
+ *       print the ids and capabilities, then try root's powers
+ *   cgrules fcap PATH CAP
+ *       give PATH the file capability CAP, permitted and effective
+ *
+ * CALL "exec" runs $CGR_EXEC (default: this binary) as "cgrules show".
  *
  * Copyright (C) 2026 The credguard authors.
  */
@@ -23,6 +32,7 @@
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #define SECRET "/root/secret"
@@ -121,6 +131,23 @@ CALL(setfsgid_self, setfsgid(getgid()))
 CALL(setgroups0, setgroups(0, NULL))
 CALL(keepcaps, prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 CALL(bset_drop, prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE, 0, 0, 0))
+
+/* Run @path as "cgrules show": on success, the new image prints "after". */
+static long exec_show(const char *path)
+{
+	char *const argv[] = { "cgrules", "show", NULL };
+
+	fflush(stdout);
+	return execv(path, argv);
+}
+
+static long call_exec(void)
+{
+	const char *path = getenv("CGR_EXEC");
+
+	return exec_show(path ? path : "/proc/self/exe");
+}
+
 #ifdef __i386__
 /* The 16-bit calls of the ia32 ABI (0xffff: unchanged). */
 CALL(setresuid16_noop, syscall(__NR_setresuid, 0xffff, 0xffff, 0xffff))
@@ -144,6 +171,8 @@ static const struct call {
 	{ "capset-noop", "capset", call_capset },
 	{ "keepcaps", "prctl", call_keepcaps },
 	{ "bset-drop", "prctl", call_bset_drop },
+	{ "exec", "execve", call_exec },
+	{ "exec-step", "exec-step", call_exec },
 #ifdef __i386__
 	{ "setresuid16-noop", "setresuid16", call_setresuid16_noop },
 	{ "setuid16-0", "setuid16", call_setuid16_0 },
@@ -265,12 +294,88 @@ static int cmd_legit(void)
 	return 0;
 }
 
+static int cmd_show(void)
+{
+	print_ids("after");
+	try_privilege();
+	return 0;
+}
+
+/* Keep @cap (in the inheritable and ambient sets) across the drop to @uid. */
+static void drop_keep_ambient(uid_t uid, int cap)
+{
+	struct __user_cap_data_struct d[2];
+
+	if (capget2(d))
+		die("capget");
+	d[cap / 32].inheritable |= 1U << (cap % 32);
+	if (capset2(d) || prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+		die("keep capabilities");
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		die("drop privileges");
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0))
+		die("raise ambient");
+}
+
+static int cmd_exec(int argc, char **argv)
+{
+	long uid = -1, cap = -1;
+	int o, nnp = 0;
+
+	while ((o = getopt(argc, argv, "u:a:n")) != -1) {
+		if (o == 'u')
+			uid = atol(optarg);
+		else if (o == 'a')
+			cap = atol(optarg);
+		else if (o == 'n')
+			nnp = 1;
+		else
+			return 2;
+	}
+	if (optind != argc - 1)
+		return fprintf(stderr,
+			       "usage: cgrules exec [-u UID] [-a CAP] [-n] PATH\n"),
+		       2;
+	if (cap >= 0 && uid >= 0)
+		drop_keep_ambient(uid, cap);
+	else if (uid >= 0 && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+			      setresuid(uid, uid, uid)))
+		die("drop privileges");
+	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("no_new_privs");
+	print_ids("before");
+	exec_show(argv[optind]);
+	die(argv[optind]);
+	return 1;
+}
+
+/* A version 2 security.capability: @cap permitted, effective. */
+static int cmd_fcap(const char *path, int cap)
+{
+	struct vfs_cap_data v = { .magic_etc = VFS_CAP_REVISION_2 |
+					       VFS_CAP_FLAGS_EFFECTIVE };
+
+	v.data[cap / 32].permitted = 1U << (cap % 32);
+	if (setxattr(path, "security.capability", &v, sizeof(v), 0))
+		die(path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "show"))
+		return cmd_show();
+	if (argc >= 2 && !strcmp(argv[1], "exec"))
+		return cmd_exec(argc - 1, argv + 1);
+	if (argc == 4 && !strcmp(argv[1], "fcap"))
+		return cmd_fcap(argv[2], atoi(argv[3]));
 	if (argc >= 2 && !strcmp(argv[1], "inside"))
 		return cmd_inside(argc - 1, argv + 1);
 	if (argc == 2 && !strcmp(argv[1], "legit"))
 		return cmd_legit();
-	fprintf(stderr, "usage: cgrules inside [-u UID] PRIM CALL | legit\n");
+	fprintf(stderr,
+		"usage: cgrules inside [-u UID] PRIM CALL | legit | "
+		"exec [-u UID] [-a CAP] [-n] PATH | show | fcap PATH CAP\n");
 	return 2;
 }

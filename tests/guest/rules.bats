@@ -27,10 +27,10 @@ inside() {
 
 line() { grep "^$1 " <<<"$output" | cut -d' ' -f2-; }
 
-# The forged change was refused by the rule of CALL in MODE.
+# The forged change was refused by the rule of CALL in MODE, at AT (exit).
 expect_refused() {
-	local mode=$1 abi=$2
-	expect_report "abi=$abi at=exit" "action=$mode result=ok"
+	local mode=$1 abi=$2 at=${3:-exit}
+	expect_report "abi=$abi at=$at" "action=$mode result=ok"
 	[ "$(delta violations)" -eq 1 ]
 	case $mode in
 	kill)
@@ -55,7 +55,7 @@ expect_refused() {
 	esac
 }
 
-# forged PRIM CALL: in every mode, from the 64-bit and the ia32 binary.
+# forged PRIM CALL [AT]: in every mode, from the 64-bit and the ia32 binary.
 forged() {
 	local mode bin abi
 	for mode in kill restore log; do
@@ -63,10 +63,39 @@ forged() {
 			abi=x86_64
 			[ "$bin" = "$CGR32" ] && abi=ia32
 			inside $mode "$bin" "$1" "$2"
-			expect_refused $mode $abi
+			expect_refused $mode $abi "${3:-exit}"
 		done
 	done
 }
+
+# The files an exec test runs, on a tmpfs (file capabilities are xattrs):
+# plain, set-uid root, set-gid root, CAP_NET_RAW (13) permitted+effective.
+X=/tmp/cgx
+exec_files() {
+	[ -e $X/fcap ] && return
+	mkdir -p $X
+	mountpoint -q $X || mount -t tmpfs -o mode=755 cgx $X
+	for f in plain suid sgid fcap; do
+		cp "$CGR" $X/$f
+		chown 0:0 $X/$f
+		chmod 755 $X/$f
+	done
+	chmod 4755 $X/suid
+	chmod 2755 $X/sgid
+	"$CGR" fcap $X/fcap 13
+}
+
+# exec_ok [ARGS] FILE: cgrules exec ARGS FILE from both ABIs, no violation;
+# leaves the output of the ia32 run, checked against the 64-bit one.
+exec_ok() {
+	local out64
+	exec_files
+	legit "$CGR" exec "$@"
+	out64=$(line after)
+	legit "$CGR32" exec "$@"
+	[ "$(line after)" = "$out64" ]
+}
+field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 
 @test "accept: every rule from root down (64-bit)" {
 	legit "$CGR" legit
@@ -133,6 +162,70 @@ forged() {
 		inside $mode "$CGR32" uid0 setuid16-0
 		expect_refused $mode ia32
 	done
+}
+# execve/execveat (bprm_fill_uid, cap_bprm_creds_from_file): the set-id
+# and file-capability facts come from the kernel's credential step.
+@test "accept: exec of a plain file as 1000: ids kept, no capabilities" {
+	exec_ok -u 1000 $X/plain
+	[[ "$(line after)" == "uid=1000 euid=1000 suid=1000 fsuid=1000 "* ]]
+	[ "$(field CapPrm:)" = "CapPrm:	0000000000000000" ]
+}
+@test "accept: exec of a plain file as root: the bounding set" {
+	exec_ok $X/plain
+	[ "$(field CapPrm:)" = "$(field CapBnd: | sed 's/Bnd/Prm/')" ]
+	[ "$(field CapEff:)" = "$(field CapBnd: | sed 's/Bnd/Eff/')" ]
+}
+@test "accept: exec of a set-uid-root file as 1000" {
+	exec_ok -u 1000 $X/suid
+	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
+	[ "$(field CapEff:)" = "$(field CapBnd: | sed 's/Bnd/Eff/')" ]
+}
+@test "accept: exec of a set-gid-root file as 1000" {
+	exec_ok -u 1000 $X/sgid
+	[ "$(field Gid:)" = "Gid:	1000	0	0	0" ]
+}
+@test "accept: exec of a file with a capability as 1000" {
+	exec_ok -u 1000 $X/fcap
+	[ "$(field CapPrm:)" = "CapPrm:	0000000000002000" ]
+	[ "$(field CapEff:)" = "CapEff:	0000000000002000" ]
+}
+@test "accept: the ambient set across exec, cancelled by a set-uid file" {
+	exec_ok -u 1000 -a 10 $X/plain
+	[ "$(field CapAmb:)" = "CapAmb:	0000000000000400" ]
+	[ "$(field CapEff:)" = "CapEff:	0000000000000400" ]
+	exec_ok -u 1000 -a 10 $X/suid
+	[ "$(field CapAmb:)" = "CapAmb:	0000000000000000" ]
+}
+@test "accept: no_new_privs: set-uid and file capabilities give nothing" {
+	exec_ok -u 1000 -n $X/suid
+	[[ "$(line after)" == "uid=1000 euid=1000 suid=1000 fsuid=1000 "* ]]
+	exec_ok -u 1000 -n $X/fcap
+	[ "$(field CapPrm:)" = "CapPrm:	0000000000000000" ]
+}
+@test "refuse: uid 0 written inside execve after its commit" {
+	exec_files
+	export CGR_EXEC=$X/plain
+	forged uid0 exec
+}
+@test "refuse: capabilities raised in a plain exec's credential step" {
+	exec_files
+	export CGR_EXEC=$X/plain
+	forged caps exec-step commit
+}
+@test "refuse: real uid 0 in a set-uid-root exec's credential step" {
+	exec_files
+	export CGR_EXEC=$X/suid
+	forged uid0 exec-step commit
+}
+@test "refuse: every capability in a file-capability exec's credential step" {
+	exec_files
+	export CGR_EXEC=$X/fcap
+	forged caps exec-step commit
+}
+@test "refuse: gid 0 in a plain exec's credential step" {
+	exec_files
+	export CGR_EXEC=$X/plain
+	forged gid0 exec-step commit
 }
 @test "the inside primitive itself: without credguard's rule it would stand" {
 	# log mode keeps what was forged: the primitive really fires inside

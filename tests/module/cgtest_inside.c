@@ -17,10 +17,14 @@
  *   bset    bounding = full
  *   secbits securebits = 0 (locks and all)
  *
+ * CALL "exec-step" is an exec's credential step instead: PRIM goes into the
+ * new cred it computed (bprm->cred), before the exec commits it.
+ *
  * "inside off" disarms. One task armed at a time.
  *
  * Copyright (C) 2026 The credguard authors.
  */
+#include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/kprobes.h>
 #include <linux/mutex.h>
@@ -30,7 +34,9 @@
 #include "cgtest.h"
 
 #ifdef CONFIG_X86
-static const char *const cgt_abi_prefix[] = { "__x64_sys_", "__ia32_sys_" };
+/* ia32's execve and execveat are compat entry points. */
+static const char *const cgt_abi_prefix[] = { "__x64_sys_", "__ia32_sys_",
+					      "__ia32_compat_sys_" };
 #elif defined(CONFIG_ARM64)
 static const char *const cgt_abi_prefix[] = { "__arm64_sys_",
 					      "__arm64_compat_sys_" };
@@ -114,6 +120,25 @@ static int cgt_inside_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+static int cgt_step_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct linux_binprm *bprm =
+		(struct linux_binprm *)regs_get_kernel_argument(regs, 0);
+
+	if (current != READ_ONCE(cgt_inside_task))
+		return 1;
+	*(struct cred **)ri->data = bprm->cred;
+	return 0;
+}
+
+static int cgt_step_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (regs_return_value(regs) || !atomic_xchg(&cgt_inside_armed, 0))
+		return 0;
+	cgt_inside_fn(*(struct cred **)ri->data);
+	return 0;
+}
+
 static void cgt_inside_disarm(void)
 {
 	int i;
@@ -146,12 +171,18 @@ static int cgt_inside_arm(const char *prim, const char *call)
 	WRITE_ONCE(cgt_inside_task, current);
 	for (i = 0; i < CGT_NPROBES; i++) {
 		struct kretprobe *rp = &cgt_inside_rp[i];
+		bool step = !strcmp(call, "exec-step");
 
+		if (step && i)
+			break;
 		snprintf(cgt_inside_sym[i], sizeof(cgt_inside_sym[i]), "%s%s",
-			 cgt_abi_prefix[i], call);
+			 step ? "" : cgt_abi_prefix[i],
+			 step ? "security_bprm_creds_from_file" : call);
 		memset(rp, 0, sizeof(*rp));
 		rp->kp.symbol_name = cgt_inside_sym[i];
-		rp->handler = cgt_inside_ret;
+		rp->entry_handler = step ? cgt_step_entry : NULL;
+		rp->handler = step ? cgt_step_ret : cgt_inside_ret;
+		rp->data_size = step ? sizeof(struct cred *) : 0;
 		rp->maxactive = 4;
 		cgt_inside_on[i] = !register_kretprobe(rp);
 		n += cgt_inside_on[i];
