@@ -51,6 +51,20 @@ load_fails_at() {
 @test "load fails cleanly: snapshot of existing tasks" { load_fails_at snapshot; }
 @test "load fails cleanly: usermode helper guard" { load_fails_at umh; }
 
+@test "no exec probes: the module loads, says so, and still guards" {
+	kmsg_mark
+	rmmod credguard
+	insmod $KO fault=exec_probe
+	echo >$FAULT
+	kmsg_since | grep -q 'cannot probe get_vfs_caps_from_disk (-22): exec judged by its fields only'
+	refute grep -q 'credguard: leak' <(kmsg_since)
+	legit /tests/cgrules exec -u 1000 /proc/self/exe
+	attack restore -u 1000 fsuid_only
+	expect_restored
+	rmmod credguard
+	insmod $KO
+}
+
 @test "no entry at fork: counted, then adopted at the next syscall" {
 	set_mode kill
 	snap
