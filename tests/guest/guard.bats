@@ -281,7 +281,11 @@ jail_ino() {
 	[[ "$output" == *"after uid=1000 euid=1000 suid=1000 gid=1000"* ]]
 	refute pwned
 	[ "$(delta killed)" -eq 0 ]
-	[ "$(delta restored)" -ge 2 ]
+	# Parent and child are both restored, unless a context switch before
+	# the fork (a loaded machine) restored the parent first: then the
+	# child was never tampered and there is one violation only.
+	[ "$(delta restored)" -ge 2 ] ||
+		{ [ "$(delta restored)" -eq 1 ] && [ "$(delta violations)" -eq 1 ]; }
 	[ "$(delta restore_failed)" -eq 0 ]
 }
 
