@@ -35,6 +35,7 @@ cp "$top/tests/guest/demo.sh" "$out/demo.sh"
 make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
 
+# shellcheck disable=SC2046 # keyctl: one path or none
 "$top/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/src/credguard.ko" "$out/tests/module/cgtest.ko" -- \
 	"$out/cgt" "$out/cgt32" "$out/cgnlfuzz" "$out/cgrules" "$out/cgrules32" "$out/demo.sh" \

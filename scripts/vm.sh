@@ -67,7 +67,7 @@ if [ -n "$system" ]; then
 	append+=" cg.root=/dev/vda"
 	extra+=(-drive "file=$system,format=raw,if=virtio")
 fi
-[ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
+[ -n "$icount" ] && extra+=(-icount "shift=0,sleep=off")
 
 qemu-system-x86_64 -accel "tcg,thread=${CG_TCG_THREAD:-single}" -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
