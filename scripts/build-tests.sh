@@ -4,6 +4,7 @@
 # initramfs: credguard.ko, the test-only cgtest.ko, the cgt helper, the
 # BATS suites. Prints the initramfs path. The modules are built with this
 # machine's headers for RELEASE or in its cached chroot (scripts/kmake.sh).
+# CG_KDIR=TREE builds the modules in that kernel build tree instead.
 #   scripts/build-tests.sh RELEASE [OUTDIR]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
