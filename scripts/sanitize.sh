@@ -47,8 +47,11 @@ else
 	exit 1
 fi
 
-# What the debug kernel reports, beyond vm.sh's BUG/WARNING/Oops list.
-reports='BUG: |WARNING: |UBSAN: |KASAN|KFENCE|ODEBUG|kmemleak: [0-9]+ new suspected|unreferenced object|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|sleeping function called from invalid context|list_add corruption|list_del corruption|Oops|general protection fault|Kernel panic|CRED:'
+# What the debug kernel reports, beyond vm.sh's BUG/WARNING/Oops list
+# (KASAN and KFENCE reports begin "BUG: KASAN:"/"BUG: KFENCE:", lockdep's
+# and ODEBUG's come with "WARNING:"; the sanitizers' boot banners match
+# nothing here).
+reports='BUG: |WARNING: |UBSAN: |ODEBUG: [a-z]+ |kmemleak: [0-9]+ new suspected|unreferenced object|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|sleeping function called from invalid context|list_add corruption|list_del corruption|Oops|general protection fault|Kernel panic|CRED:'
 
 run_vm() {
 	local name=$1 line start=$SECONDS
