@@ -242,9 +242,9 @@ static inline bool cg_nproc_accounted_apart(const struct cred *a,
  * slots (real_cred, cred) that point at a cred; the kernel BUGs when a task
  * commits, exits or frees a cred whose count is off. A restore moves one
  * slot from @from back to @to. commit_creds() and override_creds() moved
- * the count to the cred they installed; a pointer written raw (a forged
- * cred straight from prepare_creds(), count 0) moved nothing, and then
- * nothing moves back.
+ * the count to the cred they installed; a pointer written raw, without
+ * the count (a forged cred straight from prepare_creds() has 0), moved
+ * nothing, and then nothing moves back.
  */
 static inline void cg_cred_subscribe(const struct cred *from,
 				     const struct cred *to)
