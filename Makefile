@@ -5,6 +5,8 @@
 #   make userspace       build credguardd and credguardctl (userspace/build/)
 #   make check           every test suite (host + QEMU guests); ends in "N passed, N failed"
 #   make matrix          build + boot + core suites on stock Debian kernels 5.10..7.x
+#   make sanitize        every guest suite + a soak on a KASAN/lockdep/kmemleak/UBSAN
+#                        kernel built (once, cached) from Debian's linux-source-6.1
 #   make demo            a throwaway VM where an attack is stopped
 #   make bench           what credguard costs, in guest instructions (QEMU -icount)
 #   make install         module (+ depmod), modules-load.d, modprobe.d, and the
@@ -44,6 +46,9 @@ check:
 
 matrix:
 	@scripts/matrix.sh
+
+sanitize:
+	@scripts/sanitize.sh
 
 demo:
 	@scripts/demo.sh
@@ -94,4 +99,4 @@ deb:
 rpm:
 	@scripts/mkrpm.sh
 
-.PHONY: all module userspace clean check matrix demo bench version install uninstall deb rpm dkms-src dkms-install dkms-uninstall
+.PHONY: all module userspace clean check matrix sanitize demo bench version install uninstall deb rpm dkms-src dkms-install dkms-uninstall

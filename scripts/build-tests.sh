@@ -4,6 +4,7 @@
 # initramfs: credguard.ko, the test-only cgtest.ko, the cgt helper, the
 # BATS suites. Prints the initramfs path. The modules are built with this
 # machine's headers for RELEASE or in its cached chroot (scripts/kmake.sh).
+# CG_KDIR=TREE builds the modules in that kernel build tree instead.
 #   scripts/build-tests.sh RELEASE [OUTDIR]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +36,7 @@ cp "$top/tests/guest/demo.sh" "$out/demo.sh"
 make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
 
+# shellcheck disable=SC2046 # keyctl: one path or none
 "$top/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/src/credguard.ko" "$out/tests/module/cgtest.ko" -- \
 	"$out/cgt" "$out/cgt32" "$out/cgnlfuzz" "$out/cgrules" "$out/cgrules32" "$out/demo.sh" \

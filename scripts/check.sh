@@ -9,7 +9,7 @@
 # kernel, SUITE:FLAVOUR, default bookworm-backports:amd64).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 
 "$top/scripts/deps.sh" all || exit 1
 kver=${KVER:-$("$top/scripts/kernel.sh")} || exit 1
@@ -100,6 +100,7 @@ else
 fi
 # checkpatch.pl is not part of the tree: CHECKPATCH=/path/to/checkpatch.pl
 if [ -n "${CHECKPATCH:-}" ]; then
+	# shellcheck disable=SC2046 # one word per file
 	if perl "$CHECKPATCH" --no-tree --terse --file --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
 		$(echo "$cfiles" | grep -v -e '^tests/guest/' -e '^userspace/') >"$logs/checkpatch.log" 2>&1; then
 		pass "style: checkpatch.pl is clean"
@@ -107,6 +108,15 @@ if [ -n "${CHECKPATCH:-}" ]; then
 		grep -v '^total: 0 errors, 0 warnings' "$logs/checkpatch.log"
 		fail "style: checkpatch.pl is clean"
 	fi
+fi
+# The shell scripts: shellcheck at warning level (settings: .shellcheckrc).
+# shellcheck disable=SC2046 # one word per file
+if shellcheck -S warning $(git -C "$top" ls-files 'scripts/*' '.ci/*' 2>/dev/null ||
+	ls scripts/* .ci/*) >"$logs/shellcheck.log" 2>&1; then
+	pass "style: shellcheck -S warning is clean over scripts/ and .ci/"
+else
+	head -n 60 "$logs/shellcheck.log"
+	fail "style: shellcheck -S warning is clean over scripts/ and .ci/"
 fi
 
 # --- host suites: DKMS, packages, a kernel upgrade (a second kernel) ------

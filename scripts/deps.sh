@@ -7,7 +7,7 @@ set -euo pipefail
 
 what=${1:-all}
 pkgs=(make gcc libc6-dev kmod linux-headers-amd64 libmnl-dev)
-test_pkgs=(qemu-system-x86 linux-image-amd64 bats busybox-static cpio gzip clang-format gcc-multilib keyutils)
+test_pkgs=(qemu-system-x86 linux-image-amd64 bats shellcheck busybox-static cpio gzip clang-format gcc-multilib keyutils)
 case $what in
 build) ;;
 test) pkgs+=("${test_pkgs[@]}") ;;

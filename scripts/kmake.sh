@@ -4,6 +4,7 @@
 # with this machine's headers (/lib/modules/REL/build) when they are
 # installed, otherwise inside the cached chroot that scripts/fetch-kernel.sh
 # made for REL (its own compiler and kbuild), with DIR bind-mounted there.
+# CG_KDIR=TREE: a kernel build tree of REL instead (the sanitize kernel).
 #   scripts/kmake.sh REL DIR [MAKE ARGUMENTS...]
 set -euo pipefail
 rel=${1:?usage: kmake.sh REL DIR [ARGS...]}
@@ -11,6 +12,9 @@ dir=$(cd "${2:?usage: kmake.sh REL DIR [ARGS...]}" && pwd)
 shift 2
 cache=${CG_CACHE:-/var/cache/credguard}
 
+if [ -n "${CG_KDIR:-}" ]; then
+	exec make -C "$CG_KDIR" M="$dir" "$@"
+fi
 if [ -d "/lib/modules/$rel/build" ]; then
 	exec make -C "/lib/modules/$rel/build" M="$dir" "$@"
 fi

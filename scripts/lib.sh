@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared by the host test scripts (sourced, never run):
 #   cg_suite NAME LOGFILE   name the suite: its result lines read
 #                           "ok - NAME: ..." / "not ok - NAME: ..."
@@ -52,6 +53,7 @@ cg_apt() {
 	cg_chroot "$r" apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "$@"
 }
 
+# shellcheck disable=SC2034 # its variables are its result
 cg_dkms_system() {
 	suite=${1:-bookworm-backports}
 	flavour=${2:-amd64}

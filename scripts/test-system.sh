@@ -103,6 +103,7 @@ bootmods() {
 		done
 	done
 	cat "$logs/boot/boot-modules"
+	# shellcheck disable=SC2046 # one word per module
 	"$top/scripts/mkinitramfs.sh" "$logs/initramfs.cpio.gz" \
 		$(sed "s|^|$logs/boot/|" "$logs/boot/boot-modules") -- "$logs/boot/boot-modules"
 }

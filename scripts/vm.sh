@@ -12,6 +12,7 @@
 # suites itself (scripts/test-system.sh builds one).
 # The image is --image, else /boot/vmlinuz-REL, else the one that
 # scripts/fetch-kernel.sh cached for REL.
+# CG_APPEND: more kernel command line (e.g. cg.soak_cycles=N for soak.bats).
 # CG_QEMU_CPU sets QEMU's -cpu (default max). CG_TCG_THREAD sets TCG's
 # threading (default single: the vCPUs are interleaved on one host thread;
 # with multi, one 2-vCPU run livelocked a vCPU on a stale int3 at
@@ -62,12 +63,13 @@ append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
 [ -n "$demo" ] && append+=" cg.demo=1"
 [ -n "$bench" ] && append+=" cg.bench=$bench"
 [ -n "$modprobe" ] && append+=" cg.modprobe=1"
+[ -n "${CG_APPEND:-}" ] && append+=" $CG_APPEND"
 extra=()
 if [ -n "$system" ]; then
 	append+=" cg.root=/dev/vda"
 	extra+=(-drive "file=$system,format=raw,if=virtio")
 fi
-[ -n "$icount" ] && extra+=(-icount shift=0,sleep=off)
+[ -n "$icount" ] && extra+=(-icount "shift=0,sleep=off")
 
 qemu-system-x86_64 -accel "tcg,thread=${CG_TCG_THREAD:-single}" -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \
 	-kernel "$image" -initrd "$initrd" -append "$append" \

@@ -268,6 +268,28 @@ static inline bool cg_nproc_accounted_apart(const struct cred *a,
 }
 
 /*
+ * CONFIG_DEBUG_CREDENTIALS (until 6.7) counts in cred->subscribers the task
+ * slots (real_cred, cred) that point at a cred; the kernel BUGs when a task
+ * commits, exits or frees a cred whose count is off. A restore moves one
+ * slot from @from back to @to. commit_creds() and override_creds() moved
+ * the count to the cred they installed; a pointer written raw, without
+ * the count (a forged cred straight from prepare_creds() has 0), moved
+ * nothing, and then nothing moves back.
+ */
+static inline void cg_cred_subscribe(const struct cred *from,
+				     const struct cred *to)
+{
+#ifdef CONFIG_DEBUG_CREDENTIALS
+	struct cred *f = (struct cred *)from, *t = (struct cred *)to;
+
+	if (atomic_read(&f->subscribers) > 0) {
+		atomic_dec(&f->subscribers);
+		atomic_inc(&t->subscribers);
+	}
+#endif
+}
+
+/*
  * Make sure @t's syscalls hit the raw_syscalls tracepoints. The kernel
  * sets the work flag on every thread when the first probe attaches, but a
  * task forked at that moment can be missed (copied from a parent without

@@ -7,6 +7,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/ratelimit.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "credguard.h"
@@ -47,9 +48,22 @@ static int cg_change_fmt(char *buf, size_t len, const struct cg_change *ch)
 
 static DEFINE_RATELIMIT_STATE(cg_report_rs, 5 * HZ, 20);
 
+/*
+ * The line is put together in static buffers, under their lock: on the
+ * stack they took over 1.3 KiB with KASAN's redzones (make sanitize's
+ * kernel; the module's frame limit is 1 KiB), in hook context that may
+ * already be deep.
+ */
+static DEFINE_RAW_SPINLOCK(cg_report_lock);
+static char cg_report_changed[768];
+static char cg_report_caller[168];
+static char cg_report_result[24];
+
 void cg_report(const struct cg_event *ev)
 {
-	char changed[768], caller[168] = "", result[24] = "ok";
+	char *changed = cg_report_changed, *caller = cg_report_caller;
+	char *result = cg_report_result;
+	unsigned long flags;
 	unsigned int i;
 	int n = 0;
 
@@ -61,15 +75,19 @@ void cg_report(const struct cg_event *ev)
 		cg_stat_inc(CG_S_REPORTS_SUPPRESSED);
 		return;
 	}
+	raw_spin_lock_irqsave(&cg_report_lock, flags);
 	changed[0] = '\0';
 	for (i = 0; i < ev->nchanges; i++)
-		n += cg_change_fmt(changed + n, sizeof(changed) - n,
+		n += cg_change_fmt(changed + n, sizeof(cg_report_changed) - n,
 				   &ev->changes[i]);
+	caller[0] = '\0';
 	if (ev->caller)
-		snprintf(caller, sizeof(caller), " caller=%pS",
+		snprintf(caller, sizeof(cg_report_caller), " caller=%pS",
 			 (void *)ev->caller);
+	strscpy(result, "ok", sizeof(cg_report_result));
 	if (ev->outcome)
-		snprintf(result, sizeof(result), "error%d", ev->outcome);
+		snprintf(result, sizeof(cg_report_result), "error%d",
+			 ev->outcome);
 
 	pr_warn("violation pid=%d tgid=%d comm=%*pE syscall=%s nr=%d abi=%s at=%s changed:%s action=%s result=%s%s%s\n",
 		ev->pid, ev->tgid, (int)strnlen(ev->comm, sizeof(ev->comm)),
@@ -77,4 +95,5 @@ void cg_report(const struct cg_event *ev)
 		cg_abi_name(ev->abi), cg_where_name(ev->where), changed,
 		cg_mode_name(ev->mode), result, caller,
 		ev->init_spared ? " init_spared" : "");
+	raw_spin_unlock_irqrestore(&cg_report_lock, flags);
 }

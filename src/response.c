@@ -28,6 +28,7 @@ static void cg_restore_cred(const struct cg_shadow *s, struct task_struct *t)
 {
 	struct cred *legit = (struct cred *)s->cred;
 	const struct cg_vals *v = &s->v;
+	const struct cred *live;
 	struct group_info *gi;
 	int i, n;
 
@@ -47,10 +48,16 @@ static void cg_restore_cred(const struct cg_shadow *s, struct task_struct *t)
 	for (i = 0; i < n; i++)
 		gi->gid[i] = KGIDT_INIT(v->gids[i]);
 
-	if (rcu_access_pointer(t->real_cred) != legit)
+	live = rcu_access_pointer(t->real_cred);
+	if (live != legit) {
+		cg_cred_subscribe(live, legit);
 		rcu_assign_pointer(t->real_cred, get_cred(legit));
-	if (rcu_access_pointer(t->cred) != legit)
+	}
+	live = rcu_access_pointer(t->cred);
+	if (live != legit) {
+		cg_cred_subscribe(live, legit);
 		rcu_assign_pointer(t->cred, get_cred(legit));
+	}
 }
 
 /* The legitimate nsproxy (referenced), and its members in place. */

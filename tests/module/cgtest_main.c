@@ -30,6 +30,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/kmemleak.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/cred.h>
@@ -60,22 +61,52 @@ void cgt_zero_ids(struct cred *c)
 	c->fsgid = GLOBAL_ROOT_GID;
 }
 
-static noinline int cgt_commit_root(void)
+/*
+ * The forged creds are leaked on purpose once credguard has put the
+ * legitimate one back (it never drops a reference an exploit may not have
+ * taken): on a kmemleak kernel (make sanitize) they are not leaks to
+ * report.
+ */
+static struct cred *cgt_forge(void)
 {
 	struct cred *c = prepare_kernel_cred(&init_task);
+
+	if (c)
+		kmemleak_not_leak(c);
+	return c;
+}
+
+static noinline int cgt_commit_root(void)
+{
+	struct cred *c = cgt_forge();
 
 	if (!c)
 		return -ENOMEM;
 	return commit_creds(c);
 }
 
+/*
+ * With CONFIG_DEBUG_CREDENTIALS the kernel counts the task slots pointing
+ * at each cred and BUGs at exit when they do not add up; the swap keeps
+ * them as commit_creds() would, so that a task that lives on with the
+ * forged cred (log mode) exits cleanly.
+ */
+static void cgt_subscribers_move(const struct cred *from, struct cred *to)
+{
+#ifdef CONFIG_DEBUG_CREDENTIALS
+	atomic_sub(2, &((struct cred *)from)->subscribers);
+	atomic_add(2, &to->subscribers);
+#endif
+}
+
 static noinline int cgt_swap_ptr(void)
 {
-	struct cred *c = prepare_kernel_cred(&init_task);
+	struct cred *c = cgt_forge();
 
 	if (!c)
 		return -ENOMEM;
 	get_cred(c);
+	cgt_subscribers_move(rcu_dereference_raw(current->real_cred), c);
 	rcu_assign_pointer(current->real_cred, c);
 	rcu_assign_pointer(current->cred, c);
 	return 0;
@@ -83,7 +114,7 @@ static noinline int cgt_swap_ptr(void)
 
 static noinline int cgt_override(void)
 {
-	struct cred *c = prepare_kernel_cred(&init_task);
+	struct cred *c = cgt_forge();
 
 	if (!c)
 		return -ENOMEM;
