@@ -22,7 +22,7 @@ esac
 
 missing=()
 for p in "${pkgs[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q " ok installed"; then
 		missing+=("$p")
 	fi
 done

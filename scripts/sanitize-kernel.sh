@@ -21,7 +21,7 @@ log() { echo "sanitize-kernel: $*" >&2; }
 
 need=()
 for p in linux-source-6.1 flex bison bc libelf-dev libssl-dev gcc make xz-utils; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
 	[ "$(id -u)" -eq 0 ] || { log "missing packages: ${need[*]} (run as root, or install them)"; exit 1; }
