@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,7 @@ CALL(setfsgid_self, setfsgid(getgid()))
 CALL(setgroups0, setgroups(0, NULL))
 CALL(keepcaps, prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 CALL(bset_drop, prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE, 0, 0, 0))
+CALL(unshare_user, unshare(CLONE_NEWUSER))
 
 /* Run @path as "cgrules show": on success, the new image prints "after". */
 static long exec_show(const char *path)
@@ -171,6 +173,7 @@ static const struct call {
 	{ "capset-noop", "capset", call_capset },
 	{ "keepcaps", "prctl", call_keepcaps },
 	{ "bset-drop", "prctl", call_bset_drop },
+	{ "unshare-user", "unshare", call_unshare_user },
 	{ "exec", "execve", call_exec },
 	{ "exec-step", "exec-step", call_exec },
 #ifdef __i386__

@@ -150,6 +150,10 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 @test "refuse: ambient set raised inside prctl(PR_CAPBSET_DROP) that fails" {
 	forged amb bset-drop
 }
+# A new user namespace (set_cred_user_ns): the ids stay what they were.
+@test "refuse: uid 0 written inside unshare(CLONE_NEWUSER)" {
+	forged uid0 unshare-user
+}
 # ia32's 16-bit calls: -1 is 0xffff.
 @test "refuse: uid 0 written inside setresuid16(-1, -1, -1) (ia32)" {
 	for mode in kill restore log; do
