@@ -39,8 +39,8 @@ ready() {
 		[ -r "build/pkg/deb/credguard_${ver}_amd64.deb" ]
 }
 t "the upgrade suite's system has credguard $ver for $rel (run test-upgrade.sh first)" ready || exit 0
-t "systemd, udev, dbus and bats in the $base system (cached)" \
-	cg_apt "$root" install systemd-sysv udev dbus bats || exit 0
+t "systemd, udev, dbus, bats, ping, setcap and newuidmap in the $base system (cached)" \
+	cg_apt "$root" install systemd-sysv udev dbus bats iputils-ping libcap2-bin uidmap || exit 0
 
 # This boot's changes live in an overlay (a copy where overlayfs cannot
 # be mounted): the cached system stays as it is.

@@ -60,6 +60,36 @@ svc() {
 	[ "$(delta legit_changes)" -gt 0 ]
 }
 
+@test "file capabilities and set-uid helpers run by a user (ping, su, mount, newuidmap) without a violation" {
+	snap
+	# A binary with a file capability, run by a user (CAP_NET_RAW for ping).
+	cp /usr/bin/ping /tmp/ping-fcap
+	setcap cap_net_raw+ep /tmp/ping-fcap
+	getcap /tmp/ping-fcap
+	run runuser -u cguser -- /tmp/ping-fcap -c 1 -W 5 127.0.0.1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# Set-uid-root helpers: su (refused without a password, after its
+	# exec as euid 0), mount.
+	run runuser -u cguser -- su -c true root </dev/null
+	echo "$output"
+	[ "$status" -ne 0 ]
+	runuser -u cguser -- mount --version
+	# newuidmap/newgidmap: a user namespace with the user's subordinate ids.
+	usermod --add-subuids 200000-265535 --add-subgids 200000-265535 cguser
+	ls -l /usr/bin/newuidmap /usr/bin/newgidmap
+	run runuser -u cguser -- sh -c 'unshare --user sleep 30 & p=$!; sleep 1
+		newuidmap $p 0 1000 1 1 200000 65536 &&
+			newgidmap $p 0 1000 1 1 200000 65536 && cat /proc/$p/uid_map
+		r=$?; kill $p; exit $r'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *200000*65536* ]]
+	[ "$(delta violations)" -eq 0 ]
+	[ "$(delta killed)" -eq 0 ]
+	refute grep -q 'credguard: violation' <(dmesg)
+}
+
 @test "systemd-modules-load loaded the DKMS-built credguard at boot (modules-load.d); module and daemon are this version" {
 	cat /usr/lib/modules-load.d/credguard.conf
 	grep -qx credguard /usr/lib/modules-load.d/credguard.conf
