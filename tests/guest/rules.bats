@@ -95,6 +95,13 @@ exec_ok() {
 	legit "$CGR32" exec "$@"
 	[ "$(line after)" = "$out64" ]
 }
+# forged_exec FILE PRIM CALL [AT]: forged PRIM CALL, CALL's exec running $X/FILE.
+forged_exec() {
+	exec_files
+	local -x CGR_EXEC=$X/$1
+	shift
+	forged "$@"
+}
 field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 
 @test "accept: every rule from root down (64-bit)" {
@@ -207,29 +214,19 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 	[ "$(field CapPrm:)" = "CapPrm:	0000000000000000" ]
 }
 @test "refuse: uid 0 written inside execve after its commit" {
-	exec_files
-	export CGR_EXEC=$X/plain
-	forged uid0 exec
+	forged_exec plain uid0 exec
 }
 @test "refuse: capabilities raised in a plain exec's credential step" {
-	exec_files
-	export CGR_EXEC=$X/plain
-	forged caps exec-step commit
+	forged_exec plain caps exec-step commit
 }
 @test "refuse: real uid 0 in a set-uid-root exec's credential step" {
-	exec_files
-	export CGR_EXEC=$X/suid
-	forged uid0 exec-step commit
+	forged_exec suid uid0 exec-step commit
 }
 @test "refuse: every capability in a file-capability exec's credential step" {
-	exec_files
-	export CGR_EXEC=$X/fcap
-	forged caps exec-step commit
+	forged_exec fcap caps exec-step commit
 }
 @test "refuse: gid 0 in a plain exec's credential step" {
-	exec_files
-	export CGR_EXEC=$X/plain
-	forged gid0 exec-step commit
+	forged_exec plain gid0 exec-step commit
 }
 @test "the inside primitive itself: without credguard's rule it would stand" {
 	# log mode keeps what was forged: the primitive really fires inside
