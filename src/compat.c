@@ -14,6 +14,7 @@
 #include <asm/pgtable.h>
 
 #include "compat.h"
+#include "arch.h"
 
 static void (*cg_free_nsproxy_fn)(struct nsproxy *ns);
 
@@ -109,19 +110,12 @@ bool cg_compat_func_bounds(const char *name, unsigned long *start,
 	return true;
 }
 
-static bool cg_page_readonly(unsigned long addr)
-{
-	unsigned int level;
-	pte_t *pte = lookup_address(addr, &level);
-
-	return pte && pte_present(*pte) && !pte_write(*pte);
-}
-
 bool cg_compat_readonly(const void *p, size_t len)
 {
 	unsigned long a = (unsigned long)p;
 
-	return cg_page_readonly(a) && cg_page_readonly(a + (len ? len - 1 : 0));
+	return cg_arch_page_readonly(a) &&
+	       cg_arch_page_readonly(a + (len ? len - 1 : 0));
 }
 
 int cg_compat_init(void)

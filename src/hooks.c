@@ -336,8 +336,7 @@ static int cg_commit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	preempt_enable();
 	if (!tracked)
 		return 1;
-	*(unsigned long *)ri->data =
-		*(unsigned long *)kernel_stack_pointer(regs);
+	*(unsigned long *)ri->data = cg_arch_probe_caller(regs);
 	return 0;
 }
 

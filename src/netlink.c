@@ -103,7 +103,7 @@ static int cg_nl_fill_event(struct sk_buff *skb, const struct cg_ring_ent *e)
 	    nla_put_u32(skb, CG_A_SYSCALL_NR, ev->nr) ||
 	    nla_put_string(skb, CG_A_SYSCALL_NAME,
 			   cg_syscall_name(ev->nr, ev->abi)) ||
-	    nla_put_u8(skb, CG_A_ABI, ev->abi) ||
+	    nla_put_u8(skb, CG_A_ABI, cg_arch_nl_abi(ev->abi)) ||
 	    nla_put_u8(skb, CG_A_WHERE, ev->where) ||
 	    nla_put_u8(skb, CG_A_MODE, ev->mode) ||
 	    nla_put_s32(skb, CG_A_OUTCOME, ev->outcome))
@@ -319,8 +319,7 @@ int cg_nl_init(void)
 		     (int)CG_NL_AT_NEXT_ENTRY != (int)CG_AT_NEXT_ENTRY ||
 		     (int)CG_NL_AT_HELPER != (int)CG_AT_HELPER ||
 		     (int)CG_NL_AT_SCHED != (int)CG_AT_SCHED ||
-		     (int)CG_NL_KIND_HELPER != (int)CG_EV_HELPER ||
-		     (int)CG_NL_ABI_X32 != (int)CG_ABI_X32);
+		     (int)CG_NL_KIND_HELPER != (int)CG_EV_HELPER);
 	if (cg_fault("genl"))
 		return -EBUSY;
 	return genl_register_family(&cg_genl_family);

@@ -14,9 +14,6 @@
 #include <linux/user_namespace.h>
 #include <linux/uaccess.h>
 #include <asm/unistd.h>
-#ifdef CONFIG_IA32_EMULATION
-#include <asm/unistd_32_ia32.h>
-#endif
 
 #include "policy.h"
 #include "shadow.h"
@@ -90,37 +87,37 @@ static const cg_mask_t cg_policy_64[] = {
 	[__NR_pivot_root] = P_PIVOT_ROOT,
 };
 
-#ifdef CONFIG_IA32_EMULATION
-static const cg_mask_t cg_policy_ia32[] = {
-	[__NR_ia32_setuid] = P_SETUID | R16(SETUID),
-	[__NR_ia32_setuid32] = P_SETUID | R(SETUID),
-	[__NR_ia32_setreuid] = P_SETUID | R16(SETREUID),
-	[__NR_ia32_setreuid32] = P_SETUID | R(SETREUID),
-	[__NR_ia32_setresuid] = P_SETUID | R16(SETRESUID),
-	[__NR_ia32_setresuid32] = P_SETUID | R(SETRESUID),
-	[__NR_ia32_setgid] = P_SETGID | R16(SETGID),
-	[__NR_ia32_setgid32] = P_SETGID | R(SETGID),
-	[__NR_ia32_setregid] = P_SETGID | R16(SETREGID),
-	[__NR_ia32_setregid32] = P_SETGID | R(SETREGID),
-	[__NR_ia32_setresgid] = P_SETGID | R16(SETRESGID),
-	[__NR_ia32_setresgid32] = P_SETGID | R(SETRESGID),
-	[__NR_ia32_setfsuid] = P_SETFSUID | R16(SETFSUID),
-	[__NR_ia32_setfsuid32] = P_SETFSUID | R(SETFSUID),
-	[__NR_ia32_setfsgid] = P_SETFSGID | R16(SETFSGID),
-	[__NR_ia32_setfsgid32] = P_SETFSGID | R(SETFSGID),
-	[__NR_ia32_setgroups] = P_SETGROUPS | R(SETGROUPS),
-	[__NR_ia32_setgroups32] = P_SETGROUPS | R(SETGROUPS),
-	[__NR_ia32_capset] = P_CAPSET | R(CAPSET),
-	[__NR_ia32_prctl] = P_PRCTL | R(PRCTL),
-	[__NR_ia32_execve] = P_EXEC,
-	[__NR_ia32_execveat] = P_EXEC,
-	[__NR_ia32_unshare] = P_UNSHARE,
-	[__NR_ia32_setns] = P_SETNS,
-	[__NR_ia32_seccomp] = P_SECCOMP,
-	[__NR_ia32_chroot] = P_CHROOT,
-	[__NR_ia32_chdir] = P_CHDIR,
-	[__NR_ia32_fchdir] = P_CHDIR,
-	[__NR_ia32_pivot_root] = P_PIVOT_ROOT,
+#ifdef CG_ARCH_COMPAT
+static const cg_mask_t cg_policy_compat[] = {
+	[CG_NR32(setuid)] = P_SETUID | R16(SETUID),
+	[CG_NR32(setuid32)] = P_SETUID | R(SETUID),
+	[CG_NR32(setreuid)] = P_SETUID | R16(SETREUID),
+	[CG_NR32(setreuid32)] = P_SETUID | R(SETREUID),
+	[CG_NR32(setresuid)] = P_SETUID | R16(SETRESUID),
+	[CG_NR32(setresuid32)] = P_SETUID | R(SETRESUID),
+	[CG_NR32(setgid)] = P_SETGID | R16(SETGID),
+	[CG_NR32(setgid32)] = P_SETGID | R(SETGID),
+	[CG_NR32(setregid)] = P_SETGID | R16(SETREGID),
+	[CG_NR32(setregid32)] = P_SETGID | R(SETREGID),
+	[CG_NR32(setresgid)] = P_SETGID | R16(SETRESGID),
+	[CG_NR32(setresgid32)] = P_SETGID | R(SETRESGID),
+	[CG_NR32(setfsuid)] = P_SETFSUID | R16(SETFSUID),
+	[CG_NR32(setfsuid32)] = P_SETFSUID | R(SETFSUID),
+	[CG_NR32(setfsgid)] = P_SETFSGID | R16(SETFSGID),
+	[CG_NR32(setfsgid32)] = P_SETFSGID | R(SETFSGID),
+	[CG_NR32(setgroups)] = P_SETGROUPS | R(SETGROUPS),
+	[CG_NR32(setgroups32)] = P_SETGROUPS | R(SETGROUPS),
+	[CG_NR32(capset)] = P_CAPSET | R(CAPSET),
+	[CG_NR32(prctl)] = P_PRCTL | R(PRCTL),
+	[CG_NR32(execve)] = P_EXEC,
+	[CG_NR32(execveat)] = P_EXEC,
+	[CG_NR32(unshare)] = P_UNSHARE,
+	[CG_NR32(setns)] = P_SETNS,
+	[CG_NR32(seccomp)] = P_SECCOMP,
+	[CG_NR32(chroot)] = P_CHROOT,
+	[CG_NR32(chdir)] = P_CHDIR,
+	[CG_NR32(fchdir)] = P_CHDIR,
+	[CG_NR32(pivot_root)] = P_PIVOT_ROOT,
 };
 #endif
 
@@ -128,8 +125,8 @@ static const cg_mask_t cg_policy_ia32[] = {
  * The 64-bit syscalls that cannot use paths, namespaces, groups or exec:
  * they work on file descriptors, memory, signals, time or the task's own
  * ids. Not here: anything taking a path or a socket address, ioctl, the
- * clock_* calls (time namespaces), io_uring. The ia32 ABI has no light
- * syscalls.
+ * clock_* calls (time namespaces), io_uring. The 32-bit ABIs have no
+ * light syscalls; CG_ARCH_LIGHT_SYSCALLS adds the architecture's own.
  */
 #define CG_LIGHT_SYSCALLS(X) \
 	X(read)              \
@@ -145,7 +142,6 @@ static const cg_mask_t cg_policy_ia32[] = {
 	X(lseek)             \
 	X(fstat)             \
 	X(dup)               \
-	X(dup2)              \
 	X(dup3)              \
 	X(futex)             \
 	X(getpid)            \
@@ -153,9 +149,7 @@ static const cg_mask_t cg_policy_ia32[] = {
 	X(sched_yield)       \
 	X(nanosleep)         \
 	X(gettimeofday)      \
-	X(epoll_wait)        \
 	X(epoll_pwait)       \
-	X(poll)              \
 	X(ppoll)             \
 	X(pselect6)          \
 	X(mmap)              \
@@ -174,7 +168,6 @@ static const cg_mask_t cg_policy_ia32[] = {
 	X(getegid)           \
 	X(pwritev)           \
 	X(gettid)            \
-	X(select)            \
 	X(rt_sigprocmask)
 
 unsigned long cg_light_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
@@ -186,6 +179,7 @@ void __init cg_policy_init(void)
 
 #define CG_X_LIGHT(name) __set_bit(__NR_##name, cg_light_64);
 	CG_LIGHT_SYSCALLS(CG_X_LIGHT)
+	CG_ARCH_LIGHT_SYSCALLS(CG_X_LIGHT)
 #undef CG_X_LIGHT
 	static_assert(ARRAY_SIZE(cg_policy_64) <= CG_LIGHT_MAX);
 	for (nr = 0; nr < ARRAY_SIZE(cg_policy_64); nr++)
@@ -193,26 +187,20 @@ void __init cg_policy_init(void)
 			__set_bit(nr, cg_ruled_64);
 }
 
-/* x32 shares the 64-bit numbers except for its own execve/execveat. */
-#define CG_X32_EXECVE 520
-#define CG_X32_EXECVEAT 545
-
 cg_mask_t cg_policy_allowed(int nr, enum cg_abi abi)
 {
+	if (nr >= 0)
+		nr = cg_arch_policy_nr(nr, &abi); /* x32: the 64-bit table */
 	if (nr < 0)
 		return 0;
 	switch (abi) {
 	case CG_ABI_64:
 		return nr < ARRAY_SIZE(cg_policy_64) ? cg_policy_64[nr] : 0;
-	case CG_ABI_X32:
-		if (nr == CG_X32_EXECVE || nr == CG_X32_EXECVEAT)
-			return P_EXEC;
-		if (nr == __NR_execve || nr == __NR_execveat)
-			return 0; /* not valid x32 numbers */
-		return nr < ARRAY_SIZE(cg_policy_64) ? cg_policy_64[nr] : 0;
-	case CG_ABI_IA32:
-#ifdef CONFIG_IA32_EMULATION
-		return nr < ARRAY_SIZE(cg_policy_ia32) ? cg_policy_ia32[nr] : 0;
+	case CG_ABI_COMPAT:
+#ifdef CG_ARCH_COMPAT
+		return nr < ARRAY_SIZE(cg_policy_compat) ?
+			       cg_policy_compat[nr] :
+			       0;
 #else
 		return 0;
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * System call names, taken at build time from the kernel's own generated
- * syscall tables (arch/x86/include/generated/asm/syscalls_*.h), so they
+ * System call names, taken at build time from the kernel's own syscall
+ * tables (the headers CG_ARCH_NAMES_64/_32 of arch-*.h name), so they
  * always match the kernel the module is built for.
  *
  * Copyright (C) 2026 The credguard authors.
@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "syscalls.h"
+#include "arch.h"
 
 #define CG_MAX_NR 1024
 
@@ -25,12 +26,12 @@ static int __init cg_name_set(const char **tbl, int nr, const char *name)
 }
 
 /*
- * The generated headers are lists of __SYSCALL(nr, sym) lines: each
- * becomes one term of a comma expression.
+ * The tables are lists of __SYSCALL(nr, sym) lines: each becomes one term
+ * of a comma expression.
  */
 void __init cg_syscalls_init(void)
 {
-#ifdef CG_HAVE_SYSCALL_NAMES
+#ifdef CG_ARCH_NAMES_64
 #define __SYSCALL_WITH_COMPAT(nr, native, compat) __SYSCALL(nr, native)
 #define __SYSCALL_NORETURN(nr, sym) __SYSCALL(nr, sym)
 /*
@@ -43,15 +44,16 @@ void __init cg_syscalls_init(void)
 #define __SYSCALL_64(nr, sym) __SYSCALL(nr, sym)
 #define __SYSCALL_X32(nr, sym)
 #define __SYSCALL_I386(nr, sym) __SYSCALL(nr, sym)
+#undef __SYSCALL /* asm-generic/unistd.h's empty one */
 #define __SYSCALL(nr, sym) cg_name_set(cg_names_64, nr, #sym),
 	(void)(
-#include <asm/syscalls_64.h>
+#include CG_ARCH_NAMES_64
 		0);
 #undef __SYSCALL
-#ifdef CONFIG_IA32_EMULATION
+#ifdef CG_ARCH_NAMES_32
 #define __SYSCALL(nr, sym) cg_name_set(cg_names_32, nr, #sym),
 	(void)(
-#include <asm/syscalls_32.h>
+#include CG_ARCH_NAMES_32
 		0);
 #undef __SYSCALL
 #endif
@@ -71,7 +73,7 @@ const char *cg_syscall_name(int nr, enum cg_abi abi)
 	if (nr < 0)
 		return "none";
 	if (nr < CG_MAX_NR)
-		name = abi == CG_ABI_IA32 ? cg_names_32[nr] : cg_names_64[nr];
+		name = abi == CG_ABI_COMPAT ? cg_names_32[nr] : cg_names_64[nr];
 	if (!name)
 		return "?";
 	/* compat_sys_open and sys_open are both "open" */

@@ -259,7 +259,7 @@ static int cg_umh_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct subprocess_info *info =
 		(void *)regs_get_kernel_argument(regs, 0);
-	unsigned long caller = *(unsigned long *)kernel_stack_pointer(regs);
+	unsigned long caller = cg_arch_probe_caller(regs);
 	unsigned long flags;
 	int var;
 

@@ -24,9 +24,6 @@
 #include <linux/sysctl.h>
 #include <linux/string.h>
 #include <asm/unistd.h>
-#ifdef CONFIG_IA32_EMULATION
-#include <asm/unistd_32_ia32.h>
-#endif
 
 #include "umh_int.h"
 #include "compat.h"
@@ -88,12 +85,12 @@ static bool cg_write_syscall(const struct cg_shadow *s)
 {
 	int nr = s->nr;
 
-#ifdef CONFIG_IA32_EMULATION
-	if (s->abi == CG_ABI_IA32)
-		return nr == __NR_ia32_write || nr == __NR_ia32_pwrite64 ||
-		       nr == __NR_ia32_writev || nr == __NR_ia32_pwritev ||
-		       nr == __NR_ia32_pwritev2 || nr == __NR_ia32_sendfile ||
-		       nr == __NR_ia32_sendfile64 || nr == __NR_ia32_splice;
+#ifdef CG_ARCH_COMPAT
+	if (s->abi == CG_ABI_COMPAT)
+		return nr == CG_NR32(write) || nr == CG_NR32(pwrite64) ||
+		       nr == CG_NR32(writev) || nr == CG_NR32(pwritev) ||
+		       nr == CG_NR32(pwritev2) || nr == CG_NR32(sendfile) ||
+		       nr == CG_NR32(sendfile64) || nr == CG_NR32(splice);
 #endif
 	return nr == __NR_write || nr == __NR_pwrite64 || nr == __NR_writev ||
 	       nr == __NR_pwritev || nr == __NR_pwritev2 ||
@@ -104,7 +101,7 @@ static bool cg_write_syscall(const struct cg_shadow *s)
 static bool cg_writer_legit(struct pt_regs *regs, const struct cg_range *ranges,
 			    int n)
 {
-	unsigned long ret = *(unsigned long *)kernel_stack_pointer(regs);
+	unsigned long ret = cg_arch_probe_caller(regs);
 	struct task_struct *t = current;
 	bool known = false, inside = false;
 	struct cg_shadow *s;

@@ -103,6 +103,12 @@ enum cg_nl_where {
 
 enum cg_nl_kind { CG_NL_KIND_CRED, CG_NL_KIND_HELPER };
 
-enum cg_nl_abi { CG_NL_ABI_X86_64, CG_NL_ABI_IA32, CG_NL_ABI_X32 };
+enum cg_nl_abi {
+	CG_NL_ABI_X86_64,
+	CG_NL_ABI_IA32,
+	CG_NL_ABI_X32,
+	CG_NL_ABI_AARCH64,
+	CG_NL_ABI_AARCH32
+};
 
 #endif /* _UAPI_LINUX_CREDGUARD_H */

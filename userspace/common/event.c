@@ -15,7 +15,8 @@ static const char *const modes[] = { "log", "restore", "kill" };
 static const char *const wheres[] = { "entry",	    "exit",   "commit_creds",
 				      "next_entry", "helper", "sched" };
 static const char *const kinds[] = { "credentials", "helper" };
-static const char *const abis[] = { "x86_64", "ia32", "x32" };
+static const char *const abis[] = { "x86_64", "ia32", "x32", "aarch64",
+				    "aarch32" };
 
 #define NAME(tab, i) ((i) < sizeof(tab) / sizeof(tab[0]) ? tab[i] : "unknown")
 
