@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check|demo|bench ARCH=arm64: the guest suites, the demo and the
+# benchmark on Debian's stock arm64 kernel, booted under qemu-system-aarch64
+# (TCG, virt machine) from this x86_64 machine (scripts/arm64.sh fetches
+# and cross-builds).
+#   scripts/arm64-run.sh check|demo|bench
+# Environment: CG_ARM64_SUITE (Debian suite of the kernel, default
+# bookworm), CG_SUITES (default attack,legit,params,faults,events,compat32),
+# CG_GUESTS (smp1, smp2-churn or both, default both), CG_TIMEOUT (seconds per
+# guest boot, default 5400).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+what=${1:?usage: arm64-run.sh check|demo|bench}
+"$top/scripts/deps.sh" arm64 || exit 1
+rel=$("$top/scripts/arm64.sh" fetch "${CG_ARM64_SUITE:-bookworm}") || exit 1
+logs=$top/build/arm64-$what
+rm -rf "$logs"
+mkdir -p "$logs"
+initrd=$("$top/scripts/build-tests.sh" "$rel" "$top/build/$rel" 2>"$logs/build-tests.log") ||
+	{ cat "$logs/build-tests.log"; echo "0 passed, 1 failed"; exit 1; }
+
+case $what in
+check)
+	suites=${CG_SUITES:-attack,legit,params,faults,events,compat32}
+	passed=0 failed=0
+	echo "== credguard check on arm64 kernel $rel"
+	run_vm() {
+		local name=$1 line
+		shift
+		echo "== suite: guest $name (kernel $rel, suites $suites)"
+		"$top/scripts/vm.sh" --kernel "$rel" --initrd "$initrd" --suites "$suites" \
+			--timeout "${CG_TIMEOUT:-5400}" --out "$logs/$name" "$@" | tee "$logs/$name.out" |
+			grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
+		line=$(grep '^VM passed=' "$logs/$name.out")
+		if [[ $line =~ passed=([0-9]+)\ failed=([0-9]+) ]]; then
+			passed=$((passed + BASH_REMATCH[1]))
+			failed=$((failed + BASH_REMATCH[2]))
+		else
+			failed=$((failed + 1))
+		fi
+	}
+	guests=${CG_GUESTS:-smp1,smp2-churn}
+	[[ ,$guests, == *,smp1,* ]] && run_vm smp1 --smp 1
+	[[ ,$guests, == *,smp2-churn,* ]] && run_vm smp2-churn --smp 2 --churn
+	echo "logs: $logs"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	;;
+demo)
+	"$top/scripts/vm.sh" --kernel "$rel" --initrd "$initrd" --demo --timeout 1800 --out "$logs" |
+		sed -n '/^GUEST kernel/d; /^GUEST stats/,$d; p'
+	;;
+*)
+	echo "usage: arm64-run.sh check|demo|bench" >&2
+	exit 2
+	;;
+esac
