@@ -9,6 +9,9 @@
 #                        kernel built (once, cached) from Debian's linux-source-6.1
 #   make demo            a throwaway VM where an attack is stopped
 #   make bench           what credguard costs, in guest instructions (QEMU -icount)
+#   make check|demo|bench ARCH=arm64
+#                        the same on Debian's stock arm64 kernel, cross-built
+#                        and booted under qemu-system-aarch64 (scripts/arm64-run.sh)
 #   make install         module (+ depmod), modules-load.d, modprobe.d, and the
 #                        userspace tools when userspace/ is there; DESTDIR honoured
 #   make uninstall       the reverse
@@ -41,20 +44,25 @@ clean:
 	$(if $(HAVE_USERSPACE),$(MAKE) -C userspace clean)
 	rm -rf build
 
-check:
-	@scripts/check.sh
-
 matrix:
 	@scripts/matrix.sh
 
 sanitize:
 	@scripts/sanitize.sh
 
+ifeq ($(ARCH),arm64)
+check demo bench:
+	@scripts/arm64-run.sh $@
+else
+check:
+	@scripts/check.sh
+
 demo:
 	@scripts/demo.sh
 
 bench:
 	@scripts/bench.sh
+endif
 
 version:
 	@echo $(VERSION)

@@ -5,12 +5,32 @@
 # BATS suites. Prints the initramfs path. The modules are built with this
 # machine's headers for RELEASE or in its cached chroot (scripts/kmake.sh).
 # CG_KDIR=TREE builds the modules in that kernel build tree instead.
+# An arm64 RELEASE (*-arm64*) gets arm64 modules and helpers, AArch32
+# helpers for the compat ABI, and an arm64 userland (scripts/arm64.sh).
 #   scripts/build-tests.sh RELEASE [OUTDIR]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kver=$1
 out=${2:-$top/build/$kver}
 mkdir -p "$out"
+case $kver in
+*-arm64*)
+	xbin=$("$top/scripts/arm64.sh" toolchain)
+	ul=$("$top/scripts/arm64.sh" userland)
+	cc=("$xbin/aarch64-linux-gnu-gcc-12")
+	cc32=("$xbin/arm-linux-gnueabihf-gcc-12")
+	mkenv=(CC="${cc[0]}" CFLAGS="-isystem $ul/usr/include -isystem $ul/usr/include/aarch64-linux-gnu"
+		LDFLAGS="-L$ul/usr/lib/aarch64-linux-gnu -Wl,-rpath-link,$ul/usr/lib/aarch64-linux-gnu")
+	export CG_USERLAND=$ul
+	keyctl=
+	;;
+*)
+	cc=(gcc)
+	cc32=(gcc -m32)
+	mkenv=()
+	keyctl=$(command -v keyctl || true) # the umh suite's request-key case
+	;;
+esac
 
 # Each kernel gets its own copy of the sources: builds never mix.
 for d in src tests/module; do
@@ -23,17 +43,18 @@ cp "$top/Kbuild" "$top/VERSION" "$out/"
 	{ cat "$out/build.log" >&2; exit 1; }
 "$top/scripts/kmake.sh" "$kver" "$out/tests/module" -s modules >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
-gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt" "$top/tests/guest/cgt.c"
-# The same helper as an ia32 binary: the compat ABI's policy table.
-gcc -m32 -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt32" "$top/tests/guest/cgt.c"
-gcc -O2 -Wall -Wextra -Werror -static -o "$out/cgnlfuzz" "$top/tests/guest/cgnlfuzz.c"
+"${cc[@]}" -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt" "$top/tests/guest/cgt.c"
+# The same helper as a 32-bit binary (ia32, AArch32): the compat ABI's
+# policy table.
+"${cc32[@]}" -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgt32" "$top/tests/guest/cgt.c"
+"${cc[@]}" -O2 -Wall -Wextra -Werror -static -o "$out/cgnlfuzz" "$top/tests/guest/cgnlfuzz.c"
 # The value rules' helper, both ABIs.
-gcc -O2 -Wall -Wextra -Werror -static -o "$out/cgrules" "$top/tests/guest/cgrules.c"
-gcc -m32 -O2 -Wall -Wextra -Werror -static -o "$out/cgrules32" "$top/tests/guest/cgrules.c"
+"${cc[@]}" -O2 -Wall -Wextra -Werror -static -o "$out/cgrules" "$top/tests/guest/cgrules.c"
+"${cc32[@]}" -O2 -Wall -Wextra -Werror -static -o "$out/cgrules32" "$top/tests/guest/cgrules.c"
 cp "$top/tests/guest/demo.sh" "$out/demo.sh"
 # The event daemon and its control tool (dynamic: libmnl has no static
 # library; mkinitramfs.sh copies the shared libraries along).
-make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
+env "${mkenv[@]}" make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
 
 # shellcheck disable=SC2046 # keyctl: one path or none
@@ -41,5 +62,5 @@ make -s -C "$top/userspace" O="$out/userspace" all >>"$out/build.log" 2>&1 ||
 	"$out/src/credguard.ko" "$out/tests/module/cgtest.ko" -- \
 	"$out/cgt" "$out/cgt32" "$out/cgnlfuzz" "$out/cgrules" "$out/cgrules32" "$out/demo.sh" \
 	"$out/userspace/credguardd" "$out/userspace/credguardctl" "$top"/tests/guest/*.bash "$top"/tests/guest/*.bats \
-	$(command -v keyctl || true) # the umh suite's request-key case
+	$keyctl
 echo "$out/initramfs.cpio.gz"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install what building and testing credguard needs on a Debian host.
 # Idempotent and quiet when everything is already there.
-#   scripts/deps.sh [build|test|matrix|pkg|all]   (default: all)
+#   scripts/deps.sh [build|test|matrix|arm64|pkg|all]   (default: all)
 set -euo pipefail
 
 what=${1:-all}
@@ -12,10 +12,15 @@ case $what in
 build) ;;
 test) pkgs+=("${test_pkgs[@]}") ;;
 matrix) pkgs+=("${test_pkgs[@]}" debootstrap util-linux) ;;
+# The arm64 harness (scripts/arm64.sh): the cross compilers' parts that do
+# not conflict with gcc-multilib; arm64.sh unpacks the drivers itself.
+arm64) pkgs+=(qemu-system-arm binutils-aarch64-linux-gnu cpp-12-aarch64-linux-gnu libgcc-12-dev-arm64-cross
+	libc6-dev-arm64-cross binutils-arm-linux-gnueabihf cpp-12-arm-linux-gnueabihf libgcc-12-dev-armhf-cross
+	libc6-dev-armhf-cross bats cpio gzip) ;;
 pkg) pkgs+=(dkms dh-dkms debhelper lintian rpm openssl) ;;
 all) pkgs+=("${test_pkgs[@]}" debootstrap util-linux e2fsprogs xz-utils dkms dh-dkms debhelper lintian rpm openssl) ;;
 *)
-	echo "usage: $0 [build|test|matrix|pkg|all]" >&2
+	echo "usage: $0 [build|test|matrix|arm64|pkg|all]" >&2
 	exit 2
 	;;
 esac

@@ -5,8 +5,11 @@
 # installed, otherwise inside the cached chroot that scripts/fetch-kernel.sh
 # made for REL (its own compiler and kbuild), with DIR bind-mounted there.
 # CG_KDIR=TREE: a kernel build tree of REL instead (the sanitize kernel).
+# An arm64 release (*-arm64*) is cross-built against the headers that
+# scripts/arm64.sh fetched, with its cross compiler.
 #   scripts/kmake.sh REL DIR [MAKE ARGUMENTS...]
 set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
 rel=${1:?usage: kmake.sh REL DIR [ARGS...]}
 dir=$(cd "${2:?usage: kmake.sh REL DIR [ARGS...]}" && pwd)
 shift 2
@@ -15,6 +18,15 @@ cache=${CG_CACHE:-/var/cache/credguard}
 if [ -n "${CG_KDIR:-}" ]; then
 	exec make -C "$CG_KDIR" M="$dir" "$@"
 fi
+case $rel in
+*-arm64*)
+	[ -e "$cache/arm64/$rel/build/Makefile" ] ||
+		{ echo "kmake: no headers for $rel (scripts/arm64.sh fetch SUITE)" >&2; exit 1; }
+	bin=$("$top/scripts/arm64.sh" toolchain)
+	exec make -C "$cache/arm64/$rel/build" M="$dir" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		CC="$bin/aarch64-linux-gnu-gcc-12" "$@"
+	;;
+esac
 if [ -d "/lib/modules/$rel/build" ]; then
 	exec make -C "/lib/modules/$rel/build" M="$dir" "$@"
 fi

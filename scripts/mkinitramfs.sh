@@ -5,6 +5,8 @@
 #   scripts/mkinitramfs.sh OUT.cpio.gz MODULE.ko... -- FILE...
 # Modules go to /lib/cg/, other files to /tests/. CG_MODTREE=DIR adds DIR
 # (a depmod'd lib/modules/RELEASE tree) as the guest's /lib/modules.
+# CG_USERLAND=DIR (an unpacked arm64 userland, scripts/arm64.sh) takes
+# busybox, bash and the shared libraries from DIR instead of this machine.
 set -euo pipefail
 
 out=$1
@@ -25,8 +27,9 @@ chmod 0755 "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/lib,usr/libexec,lib/cg,lib64,etc,proc,sys,dev,tmp,root,tests,home/user}
 chmod 1777 "$root/tmp"
 
-# busybox and its applets
-cp /bin/busybox "$root/bin/busybox"
+ul=${CG_USERLAND:-}
+# busybox and its applets (the list from this machine's: the same release)
+cp "$ul/bin/busybox" "$root/bin/busybox"
 for app in $(/bin/busybox --list-full); do
 	[ -e "$root/$app" ] || ln -s /bin/busybox "$root/$app"
 done
@@ -40,7 +43,13 @@ copy_with_libs() {
 	done
 }
 rm -f "$root/bin/bash" "$root/bin/sh"
-copy_with_libs /bin/bash
+if [ -n "$ul" ]; then
+	install -m 0755 "$ul/bin/bash" "$root/bin/bash"
+	cp -a "$ul/lib/." "$root/lib/"
+	cp -a "$ul/usr/lib/aarch64-linux-gnu/." "$root/lib/aarch64-linux-gnu/"
+else
+	copy_with_libs /bin/bash
+fi
 ln -sf /bin/busybox "$root/bin/sh"
 cp -a /usr/lib/bats-core "$root/usr/lib/"
 cp -a /usr/libexec/bats-core "$root/usr/libexec/"

@@ -18,6 +18,9 @@
 # with multi, one 2-vCPU run livelocked a vCPU on a stale int3 at
 # commit_creds+0 after the kretprobe there had been removed and the text
 # restored, which left rmmod waiting forever in synchronize_srcu).
+# An arm64 kernel (REL *-arm64*) boots under qemu-system-aarch64's virt
+# machine. Its one UART carries both the kernel's console (loglevel=1: only
+# emergencies, the guest dumps its kernel log at the end) and the results.
 # Prints the guest's TAP output as it arrives, then one line
 #   VM passed=N failed=N
 # where the failures include a kernel log with BUG/WARNING/Oops/Call Trace,
@@ -58,7 +61,19 @@ console=$out/console.log results=$out/results.log
 : >"$console"
 : >"$results"
 
-append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
+case $kernel in
+*-arm64*)
+	results=$console
+	qemu=(qemu-system-aarch64 -M virt)
+	append="console=ttyAMA0 loglevel=1 panic=-1 cg.suites=$suites"
+	serial=(-serial "file:$console")
+	;;
+*)
+	qemu=(qemu-system-x86_64)
+	append="console=ttyS0 loglevel=7 panic=-1 cg.suites=$suites"
+	serial=(-serial "file:$console" -serial "file:$results")
+	;;
+esac
 [ -n "$churn" ] && append+=" cg.churn=1"
 [ -n "$demo" ] && append+=" cg.demo=1"
 [ -n "$bench" ] && append+=" cg.bench=$bench"
@@ -71,10 +86,10 @@ if [ -n "$system" ]; then
 fi
 [ -n "$icount" ] && extra+=(-icount "shift=0,sleep=off")
 
-qemu-system-x86_64 -accel "tcg,thread=${CG_TCG_THREAD:-single}" -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \
+"${qemu[@]}" -accel "tcg,thread=${CG_TCG_THREAD:-single}" -cpu "${CG_QEMU_CPU:-max}" -m "$mem" -smp "$smp" \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
 	-display none -monitor none -no-reboot \
-	-serial "file:$console" -serial "file:$results" "${extra[@]}" &
+	"${serial[@]}" "${extra[@]}" &
 qpid=$!
 
 # Show the guest's new output lines, without its kernel log dump.

@@ -156,10 +156,18 @@ static unsigned long spin_count(void)
 #define OUTSIDE "/init" /* exists outside the jail only */
 #define GROUP_FILE "/tmp/cgt-group0"
 
-#ifdef __x86_64__
+#if defined(__x86_64__)
 #define CGT_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define CGT_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__arm__)
+#define CGT_AUDIT_ARCH AUDIT_ARCH_ARM
 #else
 #define CGT_AUDIT_ARCH AUDIT_ARCH_I386
+#endif
+/* asm-generic's table (arm64) has mkdirat only. */
+#ifndef __NR_mkdir
+#define __NR_mkdir __NR_mkdirat
 #endif
 
 /* A filter that makes mkdir and mkdirat fail with EPERM. */

@@ -106,7 +106,7 @@ last_seq() { stat_get events; }
 	line=$(grep "\"seq\":$first," $W/out.jsonl)
 	echo "$line"
 	[[ "$line" == *'"comm":"cgt"'* ]]
-	[[ "$line" == *'"syscall":"write"'*'"syscall_nr":1,"abi":"x86_64","where":"exit"'* ]]
+	[[ "$line" == *'"syscall":"write"'*"\"syscall_nr\":$NR_WRITE,\"abi\":\"$ABI64\",\"where\":\"exit\""* ]]
 	[[ "$line" == *'"changes":[{"field":"fsuid","old":1000,"new":0}]'* ]]
 	[[ "$line" == *'"mode":"log","outcome":"ok","error":0}' ]]
 	[[ "$line" =~ \"ppid\":[1-9][0-9]*, ]]

@@ -5,6 +5,12 @@ CGT=/tests/cgt
 STATS=/proc/credguard/stats
 MODE=/sys/module/credguard/parameters/mode
 
+# The machine's ABIs as credguard names them, and write's native number.
+case $(uname -m) in
+aarch64) ABI64=aarch64 ABI32=aarch32 NR_WRITE=64 ;;
+*) ABI64=x86_64 ABI32=ia32 NR_WRITE=1 ;;
+esac
+
 # refute CMD...: CMD must fail. (Inside a test, "! CMD" never fails the
 # test: bash's errexit ignores a negated command.)
 refute() {
