@@ -37,6 +37,7 @@
 #endif
 
 #include "credguard.h"
+#include "abandon.h"
 
 #ifndef PF_IO_WORKER
 #define PF_IO_WORKER 0
@@ -385,11 +386,11 @@ static inline void cg_fs_unlock(struct fs_struct *fs)
 static inline void cg_nsp_restore_optional(struct nsproxy *ns, const u64 *w)
 {
 #ifdef CONFIG_TIME_NS
-	ns->time_ns = (void *)(unsigned long)w[CG_W_NS_TIME];
-	ns->time_ns_for_children = (void *)(unsigned long)w[CG_W_NS_TIME_CHILD];
+	cg_put_back(ns->time_ns, w[CG_W_NS_TIME]);
+	cg_put_back(ns->time_ns_for_children, w[CG_W_NS_TIME_CHILD]);
 #endif
 #ifdef CONFIG_CGROUPS
-	ns->cgroup_ns = (void *)(unsigned long)w[CG_W_NS_CGROUP];
+	cg_put_back(ns->cgroup_ns, w[CG_W_NS_CGROUP]);
 #endif
 }
 

@@ -20,6 +20,7 @@
 #include "idmap.h"
 #include "exec.h"
 #include "umh.h"
+#include "abandon.h"
 
 static int __init cg_init(void)
 {
@@ -81,6 +82,7 @@ err_shadow:
 	cg_stats_exit();
 err_stats:
 err_compat:
+	cg_abandon_exit();
 	return ret;
 }
 
@@ -96,6 +98,7 @@ static void __exit cg_exit(void)
 	cg_events_exit();
 	cg_shadow_exit();
 	cg_stats_exit();
+	cg_abandon_exit();
 	pr_info("unloaded\n");
 }
 

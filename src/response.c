@@ -15,6 +15,7 @@
 
 #include "response.h"
 #include "compat.h"
+#include "abandon.h"
 
 /*
  * The legitimate cred object is ours to trust: we hold a reference. If it
@@ -38,10 +39,9 @@ static void cg_restore_cred(const struct cg_shadow *s, struct task_struct *t)
 		put_unaligned(v->w[CG_W_CAP0 + i],
 			      (u64 *)&legit->cap_inheritable + i);
 	legit->securebits = v->w[CG_W_SECBITS];
-	legit->user_ns =
-		(struct user_namespace *)(unsigned long)v->w[CG_W_USERNS];
-	gi = (struct group_info *)(unsigned long)v->w[CG_W_GROUPS];
-	legit->group_info = gi;
+	cg_put_back(legit->user_ns, v->w[CG_W_USERNS]);
+	cg_put_back(legit->group_info, v->w[CG_W_GROUPS]);
+	gi = legit->group_info;
 	/* The legitimate group_info is the legitimate cred's: referenced. */
 	gi->ngroups = v->w[CG_W_NGROUPS];
 	n = min_t(int, gi->ngroups, CG_GIDS_INLINE);
@@ -50,11 +50,13 @@ static void cg_restore_cred(const struct cg_shadow *s, struct task_struct *t)
 
 	live = rcu_access_pointer(t->real_cred);
 	if (live != legit) {
+		cg_abandon(live, legit);
 		cg_cred_subscribe(live, legit);
 		rcu_assign_pointer(t->real_cred, get_cred(legit));
 	}
 	live = rcu_access_pointer(t->cred);
 	if (live != legit) {
+		cg_abandon(live, legit);
 		cg_cred_subscribe(live, legit);
 		rcu_assign_pointer(t->cred, get_cred(legit));
 	}
@@ -68,13 +70,14 @@ static void cg_restore_nsproxy(const struct cg_shadow *s, struct task_struct *t)
 
 	if (!ns)
 		return;
-	ns->uts_ns = (void *)(unsigned long)w[CG_W_NS_UTS];
-	ns->ipc_ns = (void *)(unsigned long)w[CG_W_NS_IPC];
-	ns->mnt_ns = (void *)(unsigned long)w[CG_W_NS_MNT];
-	ns->pid_ns_for_children = (void *)(unsigned long)w[CG_W_NS_PID];
-	ns->net_ns = (void *)(unsigned long)w[CG_W_NS_NET];
+	cg_put_back(ns->uts_ns, w[CG_W_NS_UTS]);
+	cg_put_back(ns->ipc_ns, w[CG_W_NS_IPC]);
+	cg_put_back(ns->mnt_ns, w[CG_W_NS_MNT]);
+	cg_put_back(ns->pid_ns_for_children, w[CG_W_NS_PID]);
+	cg_put_back(ns->net_ns, w[CG_W_NS_NET]);
 	cg_nsp_restore_optional(ns, w);
 	if (READ_ONCE(t->nsproxy) != ns && cg_compat_can_free_nsproxy()) {
+		cg_abandon(READ_ONCE(t->nsproxy), ns);
 		cg_nsproxy_count_get(ns);
 		cg_task_lock(t);
 		WRITE_ONCE(t->nsproxy, ns);
@@ -104,15 +107,16 @@ static void cg_restore_fs(const struct cg_shadow *s, struct task_struct *t)
 		cg_fs_lock(fs);
 		fs->users++;
 		cg_fs_unlock(fs);
+		cg_abandon(READ_ONCE(t->fs), fs);
 		cg_task_lock(t);
 		WRITE_ONCE(t->fs, fs);
 		cg_task_unlock(t);
 	}
 	cg_fs_lock(fs);
-	fs->root.mnt = (struct vfsmount *)(unsigned long)w[CG_W_FS_ROOT_MNT];
-	fs->root.dentry = (struct dentry *)(unsigned long)w[CG_W_FS_ROOT];
-	fs->pwd.mnt = (struct vfsmount *)(unsigned long)w[CG_W_FS_PWD_MNT];
-	fs->pwd.dentry = (struct dentry *)(unsigned long)w[CG_W_FS_PWD];
+	cg_put_back(fs->root.mnt, w[CG_W_FS_ROOT_MNT]);
+	cg_put_back(fs->root.dentry, w[CG_W_FS_ROOT]);
+	cg_put_back(fs->pwd.mnt, w[CG_W_FS_PWD_MNT]);
+	cg_put_back(fs->pwd.dentry, w[CG_W_FS_PWD]);
 	cg_fs_unlock(fs);
 }
 
