@@ -12,6 +12,8 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 what=${1:?usage: arm64-run.sh check|demo|bench}
+# shellcheck source=scripts/lib.sh
+. "$top/scripts/lib.sh"
 "$top/scripts/deps.sh" arm64 || exit 1
 rel=$("$top/scripts/arm64.sh" fetch "${CG_ARM64_SUITE:-bookworm}") || exit 1
 logs=$top/build/arm64-$what
@@ -23,29 +25,19 @@ initrd=$("$top/scripts/build-tests.sh" "$rel" "$top/build/$rel" 2>"$logs/build-t
 case $what in
 check)
 	suites=${CG_SUITES:-attack,legit,params,faults,events,compat32}
-	passed=0 failed=0
 	echo "== credguard check on arm64 kernel $rel"
 	run_vm() {
-		local name=$1 line
+		local name=$1
 		shift
 		echo "== suite: guest $name (kernel $rel, suites $suites)"
-		"$top/scripts/vm.sh" --kernel "$rel" --initrd "$initrd" --suites "$suites" \
-			--timeout "${CG_TIMEOUT:-5400}" --out "$logs/$name" "$@" | tee "$logs/$name.out" |
-			grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
-		line=$(grep '^VM passed=' "$logs/$name.out")
-		if [[ $line =~ passed=([0-9]+)\ failed=([0-9]+) ]]; then
-			passed=$((passed + BASH_REMATCH[1]))
-			failed=$((failed + BASH_REMATCH[2]))
-		else
-			failed=$((failed + 1))
-		fi
+		cg_vm "$name" "$logs" --kernel "$rel" --initrd "$initrd" --suites "$suites" \
+			--timeout "${CG_TIMEOUT:-5400}" "$@"
 	}
 	guests=${CG_GUESTS:-smp1,smp2-churn}
 	[[ ,$guests, == *,smp1,* ]] && run_vm smp1 --smp 1
 	[[ ,$guests, == *,smp2-churn,* ]] && run_vm smp2-churn --smp 2 --churn
 	echo "logs: $logs"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	cg_summary
 	;;
 demo)
 	"$top/scripts/vm.sh" --kernel "$rel" --initrd "$initrd" --demo --timeout 1800 --out "$logs" |

@@ -19,9 +19,8 @@ logs=$top/build/check
 rm -rf "$logs"
 mkdir -p "$logs"
 
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "ok - $*"; }
-fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+# shellcheck source=scripts/lib.sh
+. "$top/scripts/lib.sh"
 
 echo "== credguard check on kernel $kver"
 
@@ -46,7 +45,7 @@ if initrd=$("$top/scripts/build-tests.sh" "$kver" "$top/build/$kver" 2>"$logs/bu
 else
 	cat "$logs/build-tests.log"
 	fail "build: test module, guest helper and initramfs"
-	echo "$passed passed, $failed failed"
+	cg_summary
 	exit 1
 fi
 if modinfo "$top/build/$kver/src/credguard.ko" | grep -q '^license: *GPL v2'; then
@@ -147,20 +146,14 @@ run_host rpm "$top/scripts/test-rpm.sh" "${upgrade%%:*}" "${upgrade#*:}"
 
 # --- guest suites --------------------------------------------------------
 run_vm() {
-	local name=$1 line
+	local name=$1
 	shift
 	echo "== suite: guest $name (kernel $kver, suites $suites)"
-	"$top/scripts/vm.sh" --kernel "$kver" --initrd "$initrd" --suites "$suites" \
-		--timeout "$timeout" --out "$logs/$name" "$@" | tee "$logs/$name.out" |
-		grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
-	line=$(grep '^VM passed=' "$logs/$name.out")
-	[[ $line =~ passed=([0-9]+)\ failed=([0-9]+) ]] || { fail "guest $name: no verdict"; return; }
-	passed=$((passed + BASH_REMATCH[1]))
-	failed=$((failed + BASH_REMATCH[2]))
+	cg_vm "$name" "$logs" --kernel "$kver" --initrd "$initrd" --suites "$suites" \
+		--timeout "$timeout" "$@"
 }
 run_vm smp1 --smp 1
 run_vm smp2-churn --smp 2 --churn
 
 echo "logs: $logs"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cg_summary

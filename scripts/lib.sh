@@ -11,6 +11,15 @@
 #                           /dev mounted in a private mount namespace, so
 #                           nothing stays mounted afterwards
 #   cg_apt ROOT ARGS...     apt-get, quiet and non-interactive, in ROOT
+# and by the runners that sum suites (check.sh, sanitize.sh, arm64-run.sh):
+#   passed, failed          the counts (0 when sourced)
+#   pass TEXT / fail TEXT   count and print one result line
+#   cg_summary              print "N passed, N failed"; true if none failed
+#   cg_vm NAME OUT VMARGS...
+#                           boot one guest (scripts/vm.sh VMARGS --out OUT/NAME),
+#                           show its result lines (full output in
+#                           OUT/NAME.out), add its verdict to the counts (a
+#                           boot with no verdict is one failure)
 #   cg_dkms_system [SUITE [FLAVOUR]]
 #                           the Debian system with DKMS that the upgrade,
 #                           system and rpm suites share: sets suite and
@@ -21,6 +30,34 @@
 cg_suite() {
 	CG_SUITE_NAME=$1
 	CG_SUITE_LOG=$2
+}
+
+passed=0 failed=0
+pass() {
+	passed=$((passed + 1))
+	echo "ok - $*"
+}
+fail() {
+	failed=$((failed + 1))
+	echo "not ok - $*"
+}
+cg_summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+cg_vm() {
+	local name=$1 out=$2 line
+	shift 2
+	"$(dirname "${BASH_SOURCE[0]}")/vm.sh" "$@" --out "$out/$name" | tee "$out/$name.out" |
+		grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
+	line=$(grep '^VM passed=' "$out/$name.out")
+	if [[ $line =~ passed=([0-9]+)\ failed=([0-9]+) ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		fail "guest $name: no verdict"
+	fi
 }
 
 ok() { echo "ok - $CG_SUITE_NAME: $*"; }

@@ -21,9 +21,8 @@ timeout=${CG_TIMEOUT:-7200}
 logs=$top/build/sanitize
 rm -rf "$logs"
 mkdir -p "$logs"
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "ok - $*"; }
-fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+# shellcheck source=scripts/lib.sh
+. "$top/scripts/lib.sh"
 t0=$SECONDS
 
 "$top/scripts/deps.sh" test || exit 1
@@ -34,7 +33,7 @@ if kdir=$("$top/scripts/sanitize-kernel.sh" 2>"$logs/kernel.log"); then
 else
 	cat "$logs/kernel.log"
 	fail "sanitize: kernel built"
-	echo "$passed passed, $failed failed"
+	cg_summary
 	exit 1
 fi
 # The product module, W=1, on the debug kernel: KASAN's redzones make
@@ -53,7 +52,7 @@ if initrd=$(CG_KDIR=$kdir "$top/scripts/build-tests.sh" "$kver" "$top/build/$kve
 else
 	cat "$logs/build-tests.log"
 	fail "sanitize: credguard.ko, cgtest.ko and the initramfs built against it"
-	echo "$passed passed, $failed failed"
+	cg_summary
 	exit 1
 fi
 
@@ -64,19 +63,11 @@ fi
 reports='BUG: |WARNING: |UBSAN: |ODEBUG: [a-z]+ |kmemleak: [0-9]+ new suspected|unreferenced object|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|sleeping function called from invalid context|list_add corruption|list_del corruption|Oops|general protection fault|Kernel panic|CRED:'
 
 run_vm() {
-	local name=$1 line start=$SECONDS
+	local name=$1 start=$SECONDS
 	shift
 	echo "== sanitize: guest $name"
-	"$top/scripts/vm.sh" --kernel "$kver" --image "$kdir/arch/x86/boot/bzImage" --initrd "$initrd" \
-		--timeout "$timeout" --out "$logs/$name" "$@" | tee "$logs/$name.out" |
-		grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
-	line=$(grep '^VM passed=' "$logs/$name.out")
-	if [[ $line =~ passed=([0-9]+)\ failed=([0-9]+) ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-	else
-		fail "guest $name: no verdict"
-	fi
+	cg_vm "$name" "$logs" --kernel "$kver" --image "$kdir/arch/x86/boot/bzImage" --initrd "$initrd" \
+		--timeout "$timeout" "$@"
 	if grep -q '^GUEST kmemleak-end' "$logs/$name/results.log"; then
 		pass "guest $name: the kmemleak scan ran"
 	else
@@ -102,5 +93,4 @@ if [ "${CG_SOAK:-1}" != 0 ]; then
 fi
 
 echo "logs: $logs ($((SECONDS - t0))s in all)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cg_summary
