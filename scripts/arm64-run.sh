@@ -16,6 +16,7 @@ what=${1:?usage: arm64-run.sh check|demo|bench}
 . "$top/scripts/lib.sh"
 "$top/scripts/deps.sh" arm64 || exit 1
 rel=$("$top/scripts/arm64.sh" fetch "${CG_ARM64_SUITE:-bookworm}") || exit 1
+[ "$what" = bench ] && KVER=$rel exec "$top/scripts/bench.sh"
 logs=$top/build/arm64-$what
 rm -rf "$logs"
 mkdir -p "$logs"

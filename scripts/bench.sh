@@ -8,25 +8,42 @@
 # "Booting SMP configuration"), and runs tests/bench/bench.sh there: every workload with no
 # module, with the hooks attached but checks skipped (checks=none), with
 # the lighter profile (checks=entry) and as shipped (checks=full). Prints
-# a table (also written to build/bench/results.md) and the verdict on each
+# a table (also written to build/bench/results.md, build/bench-arm64/ for arm64) and the verdict on each
 # target; exits non-zero when a target is missed.
 #
 # QUICK=1 (make bench QUICK=1): the null and open+close loops only, with
 # no module, the bare hooks and checks=full, two runs each (about a
 # minute): a figure to steer work on the fast path by, with no verdict.
+#
+# KVER: the kernel release (default: the newest stock kernel installed);
+# an arm64 release (make bench ARCH=arm64, scripts/arm64-run.sh) is
+# cross-built and booted under qemu-system-aarch64, the same table. The
+# targets are the x86 ones: on arm64 they are reported, not enforced.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/deps.sh" all
 kver=${KVER:-$("$top/scripts/kernel.sh")}
 out=$top/build/bench
+cc=gcc
+enforce=1
+case $kver in
+*-arm64*)
+	cc=$("$top/scripts/arm64.sh" toolchain)/aarch64-linux-gnu-gcc-12
+	CG_USERLAND=$("$top/scripts/arm64.sh" userland)
+	export CG_USERLAND
+	enforce=0
+	out=$top/build/bench-arm64
+	;;
+esac
+rm -rf "$out"
 mkdir -p "$out/src"
 
 # The product build of the module (no fault injection), the benchmark.
 cp -a "$top/src/." "$out/src/"
 cp "$top/Kbuild" "$top/VERSION" "$out/"
-make -s -C "/lib/modules/$kver/build" M="$out" modules >"$out/build.log" 2>&1 ||
+"$top/scripts/kmake.sh" "$kver" "$out" -s modules >"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }
-gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgbench" "$top/tests/bench/cgbench.c"
+"$cc" -O2 -Wall -Wextra -Werror -static -pthread -o "$out/cgbench" "$top/tests/bench/cgbench.c"
 "$top/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/src/credguard.ko" -- \
 	"$out/cgbench" "$top/tests/bench/bench.sh" "$top/tests/bench/shell-loop.sh"
 
@@ -44,7 +61,7 @@ if grep -aqE 'BUG:|WARNING:|Oops|Call Trace' "$out/vm/console.log"; then
 	exit 1
 fi
 
-awk -v kver="$kver" -v quick="${QUICK:-0}" '
+awk -v kver="$kver" -v quick="${QUICK:-0}" -v enforce="$enforce" '
 function fig(x, none) {
 	return x == "" ? "-" : sprintf("%.1f (+%.1f)", x, x - none)
 }
@@ -103,7 +120,7 @@ END {
 	t("<= 128 bytes (two cache lines) per tracked task", bytes > 0 && bytes <= 128, bytes " bytes")
 	t("null syscall with 10,000 threads within 3% of 10", t10k <= 1.03 * t10, sprintf("%+.2f%%", (t10k / t10 - 1) * 100))
 	printf "%d targets met, %d missed\n", met, missed
-	exit missed > 0
+	exit missed > 0 && enforce
 }
 function t(name, ok, res) {
 	printf "  %s %s (%s)\n", ok ? "MET   " : "MISSED", name, res
