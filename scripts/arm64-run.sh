@@ -6,7 +6,7 @@
 # and cross-builds).
 #   scripts/arm64-run.sh check|demo|bench
 # Environment: CG_ARM64_SUITE (Debian suite of the kernel, default
-# bookworm), CG_SUITES (default attack,legit,params,faults,events,compat32),
+# bookworm), CG_SUITES (default attack,legit,params,faults,events,umh,compat32),
 # CG_GUESTS (smp1, smp2-churn or both, default both), CG_TIMEOUT (seconds per
 # guest boot, default 5400).
 set -uo pipefail
@@ -25,7 +25,7 @@ initrd=$("$top/scripts/build-tests.sh" "$rel" "$top/build/$rel" 2>"$logs/build-t
 
 case $what in
 check)
-	suites=${CG_SUITES:-attack,legit,params,faults,events,compat32}
+	suites=${CG_SUITES:-attack,legit,params,faults,events,umh,compat32}
 	echo "== credguard check on arm64 kernel $rel"
 	run_vm() {
 		local name=$1

@@ -53,11 +53,15 @@ DEFINE_RAW_SPINLOCK(cg_umh_lock);
 #define CG_POWEROFF_CMD_LEN 256
 
 struct cg_umh_var cg_umh_vars[CG_V_NR] = {
-	[CG_V_MODPROBE] = { "modprobe_path", KMOD_PATH_LEN },
-	[CG_V_CORE] = { "core_pattern", CORENAME_MAX_SIZE },
-	[CG_V_UEVENT] = { "uevent_helper", UEVENT_HELPER_PATH_LEN },
-	[CG_V_POWEROFF] = { "poweroff_cmd", CG_POWEROFF_CMD_LEN },
-	[CG_V_REBOOT] = { "reboot_cmd", 0 }, /* a constant on most kernels */
+	[CG_V_MODPROBE] = { "modprobe_path", "kernel/modprobe", KMOD_PATH_LEN },
+	[CG_V_CORE] = { "core_pattern", "kernel/core_pattern",
+			CORENAME_MAX_SIZE },
+	[CG_V_UEVENT] = { "uevent_helper", "kernel/hotplug",
+			  UEVENT_HELPER_PATH_LEN },
+	[CG_V_POWEROFF] = { "poweroff_cmd", "kernel/poweroff_cmd",
+			    CG_POWEROFF_CMD_LEN },
+	/* A constant on most kernels. */
+	[CG_V_REBOOT] = { "reboot_cmd", NULL, 0 },
 };
 
 /* The core dump pipe's init function (compat.h names it). */
@@ -278,27 +282,42 @@ static struct kprobe cg_umh_probe = {
 	.pre_handler = cg_umh_pre,
 };
 
-/* Locate the variables and record their values at load. */
+/*
+ * Locate the variables: by name (kallsyms with CONFIG_KALLSYMS_ALL),
+ * else through their sysctl file (umh_record.c; the recording probes
+ * are registered by then).
+ */
 static void cg_umh_resolve(void)
 {
 	static const char *const setup[] = CG_CORE_PIPE_SETUP_NAMES;
-	unsigned long flags;
+	struct cg_umh_var *v;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(setup) && !cg_core_setup; i++)
 		cg_core_setup = cg_compat_lookup_func(setup[i]);
-	for (i = 0; i < CG_V_NR; i++) {
-		cg_umh_vars[i].addr =
-			cg_compat_lookup_data(cg_umh_vars[i].name);
-		cg_umh_vars[i].guarded = cg_umh_vars[i].addr;
-		if (!cg_umh_vars[i].addr)
+	for (v = cg_umh_vars; v < cg_umh_vars + CG_V_NR; v++) {
+		v->addr = cg_fault("umh_kallsyms") ?
+				  NULL :
+				  cg_compat_lookup_data(v->name);
+		if (!v->addr)
+			cg_umh_locate(v);
+		v->guarded = v->addr;
+		if (!v->addr)
 			pr_info("umh: %s not found on this kernel: not guarded\n",
-				cg_umh_vars[i].name);
+				v->name);
 	}
 	if (!cg_core_setup)
 		pr_info("umh: no core dump pipe setup function: core_pattern helpers are judged as others\n");
 	else if (!cg_umh_vars[CG_V_CORE].addr)
 		cg_core_setup = NULL;
+}
+
+/* Record the values at load. */
+static void cg_umh_record_all(void)
+{
+	unsigned long flags;
+	int i;
+
 	raw_spin_lock_irqsave(&cg_umh_lock, flags);
 	for (i = 0; i < CG_V_NR; i++)
 		cg_umh_record(&cg_umh_vars[i]);
@@ -311,10 +330,12 @@ int cg_umh_init(void)
 
 	if (cg_fault("umh"))
 		return -ENOENT;
-	cg_umh_resolve();
 	ret = cg_umh_record_init();
 	if (ret)
 		return ret;
+	cg_umh_resolve();
+	cg_umh_record_unguard();
+	cg_umh_record_all();
 	ret = register_kprobe(&cg_umh_probe);
 	if (ret) {
 		pr_err("umh: cannot probe call_usermodehelper_exec: %d\n", ret);

@@ -27,6 +27,7 @@ enum cg_umh_var_id {
 
 struct cg_umh_var {
 	const char *name; /* the kernel symbol, also the name reported */
+	const char *sysctl; /* its file under /proc/sys, or NULL */
 	size_t size; /* the kernel buffer's size; 0: never written back */
 	char *addr; /* NULL: not on this kernel */
 	bool guarded; /* false: its helpers are let through unchecked */
@@ -41,6 +42,8 @@ extern struct cg_umh_var cg_umh_vars[CG_V_NR];
 void cg_umh_record(struct cg_umh_var *v);
 bool cg_umh_agent_known(const char *path);
 int cg_umh_record_init(void);
+void cg_umh_locate(struct cg_umh_var *v);
+void cg_umh_record_unguard(void);
 void cg_umh_record_exit(void);
 
 /* umh_match.c: does a helper's argv match a configured value? */

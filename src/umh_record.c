@@ -19,6 +19,7 @@
  *
  * Copyright (C) 2026 The credguard authors.
  */
+#include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/sysctl.h>
@@ -117,6 +118,10 @@ static bool cg_writer_legit(struct pt_regs *regs, const struct cg_range *ranges,
 	return s && cg_write_syscall(s) && cg_task_clean(s, t);
 }
 
+/* cg_umh_locate()'s read: the task reading, and what its handler saw. */
+static struct task_struct *cg_locator;
+static void *cg_located;
+
 /* proc_dostring(), proc_dostring_coredump(): (table, write, ...). */
 static int cg_sysctl_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -125,6 +130,11 @@ static int cg_sysctl_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct cg_rec_data *d = (void *)ri->data;
 	int i;
 
+	if (unlikely(READ_ONCE(cg_locator) == current)) {
+		if (table && !regs_get_kernel_argument(regs, 1))
+			WRITE_ONCE(cg_located, table->data);
+		return 1;
+	}
 	if (!regs_get_kernel_argument(regs, 1) || !table)
 		return 1;
 	for (i = 0; i < CG_V_NR; i++)
@@ -224,6 +234,35 @@ static void cg_resolve_ranges(struct cg_range *r, int n)
 			r[i].start = r[i].end = 0;
 }
 
+/*
+ * A variable kallsyms cannot name (no CONFIG_KALLSYMS_ALL, as on Debian's
+ * arm64 kernels) is named by the kernel's own sysctl table: reading its
+ * file once runs proc_dostring() with that table, and the recording
+ * probe's entry hands over table->data. At load, before any helper is
+ * judged, from the loading task; needs the proc_dostring() probe.
+ */
+void cg_umh_locate(struct cg_umh_var *v)
+{
+	char path[48], c;
+	struct file *f;
+	loff_t pos = 0;
+
+	if (!v->sysctl || !cg_rec_registered[CG_R_DOSTRING])
+		return;
+	snprintf(path, sizeof(path), "/proc/sys/%s", v->sysctl);
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return;
+	WRITE_ONCE(cg_located, NULL);
+	WRITE_ONCE(cg_locator, current);
+	kernel_read(f, &c, 1, &pos);
+	WRITE_ONCE(cg_locator, NULL);
+	filp_close(f, NULL);
+	v->addr = READ_ONCE(cg_located);
+	if (v->addr)
+		pr_info("umh: %s located through %s\n", v->name, path);
+}
+
 /* Without its recording probe a variable cannot be guarded. */
 static void cg_rec_unguard(int probe)
 {
@@ -259,11 +298,19 @@ int cg_umh_record_init(void)
 			pr_err("umh: cannot probe proc_dostring: %d\n", ret);
 			cg_umh_record_exit();
 			return ret;
-		} else {
-			cg_rec_unguard(i);
 		}
 	}
 	return 0;
+}
+
+/* After the variables are located: those whose probe is missing. */
+void cg_umh_record_unguard(void)
+{
+	int i;
+
+	for (i = 0; i < CG_R_NR; i++)
+		if (!cg_rec_registered[i])
+			cg_rec_unguard(i);
 }
 
 void cg_umh_record_exit(void)

@@ -277,3 +277,30 @@ legit_end() {
 	[[ "$line" == *'"refused":true'* ]]
 	[[ "$line" == *'"where":"helper"'* ]]
 }
+
+# Debian's arm64 kernels have no CONFIG_KALLSYMS_ALL: no data symbol has a
+# name. The fault "umh_kallsyms" makes this kernel look the same.
+@test "without data symbols: the variables are found through /proc/sys and guarded" {
+	kmsg_mark
+	rmmod credguard
+	insmod /lib/cg/credguard.ko fault=umh_kallsyms
+	echo >/sys/module/credguard/parameters/fault
+	kmsg_since | grep 'credguard: umh:'
+	kmsg_since | grep -q 'umh: modprobe_path located through /proc/sys/kernel/modprobe$'
+	kmsg_since | grep -q 'umh: core_pattern located through /proc/sys/kernel/core_pattern$'
+	refute grep -qE 'umh: (modprobe_path|core_pattern) not found' <(kmsg_since)
+	modprobe_attack restore
+	expect_refused
+	[ "$(cat $MP)" = "$(cat /tmp/umh-orig-modprobe)" ]
+	core_attack kill
+	sleep 1
+	expect_refused
+	[ "$(cat $CP)" = core ]
+	# A value set through the file is still recorded, and its helper runs.
+	legit_begin
+	echo "|/tmp/legit %p" >$CP
+	crash
+	wait_for 10 "test -e /tmp/args-legit"
+	legit_end
+	echo core >$CP
+}

@@ -13,26 +13,70 @@
  *
  * Copyright (C) 2026 The credguard authors.
  */
+#include <linux/fs.h>
 #include <linux/kprobes.h>
+#include <linux/sysctl.h>
+
+/*
+ * Without CONFIG_KALLSYMS_ALL (Debian's arm64 kernels) a data symbol has
+ * no name: read its sysctl file once and take the table proc_dostring()
+ * is called with, as credguard does (a real exploit searches memory).
+ */
+static struct task_struct *cgt_umh_reader;
+static void *cgt_umh_found;
+
+static int cgt_umh_dostring(struct kprobe *p, struct pt_regs *regs)
+{
+	const struct ctl_table *table =
+		(const void *)regs_get_kernel_argument(regs, 0);
+
+	if (READ_ONCE(cgt_umh_reader) == current && table)
+		WRITE_ONCE(cgt_umh_found, table->data);
+	return 0;
+}
+
+static void *cgt_umh_sysctl(const char *file)
+{
+	struct kprobe kp = { .symbol_name = "proc_dostring",
+			     .pre_handler = cgt_umh_dostring };
+	struct file *f;
+	loff_t pos = 0;
+	char c;
+
+	if (register_kprobe(&kp) < 0)
+		return NULL;
+	f = filp_open(file, O_RDONLY, 0);
+	if (!IS_ERR(f)) {
+		WRITE_ONCE(cgt_umh_found, NULL);
+		WRITE_ONCE(cgt_umh_reader, current);
+		kernel_read(f, &c, 1, &pos);
+		WRITE_ONCE(cgt_umh_reader, NULL);
+		filp_close(f, NULL);
+	}
+	unregister_kprobe(&kp);
+	return READ_ONCE(cgt_umh_found);
+}
 
 /* kallsyms_lookup_name() is not exported: a kprobe finds it. */
-static void *cgt_umh_sym(const char *name)
+static void *cgt_umh_sym(const char *name, const char *file)
 {
 	static unsigned long (*lookup)(const char *name);
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	void *addr = NULL;
 
-	if (!lookup) {
-		if (register_kprobe(&kp) < 0)
-			return NULL;
+	if (!lookup && register_kprobe(&kp) == 0) {
 		lookup = (void *)kp.addr;
 		unregister_kprobe(&kp);
 	}
-	return (void *)lookup(name);
+	if (lookup)
+		addr = (void *)lookup(name);
+	return addr ? addr : cgt_umh_sysctl(file);
 }
 
-static int cgt_umh_overwrite(const char *sym, size_t size, const char *val)
+static int cgt_umh_overwrite(const char *sym, const char *file, size_t size,
+			     const char *val)
 {
-	char *var = cgt_umh_sym(sym);
+	char *var = cgt_umh_sym(sym, file);
 
 	if (!var)
 		return -ENOENT;
@@ -54,10 +98,14 @@ static int cgt_umh_write(char *buf)
 		return -EINVAL;
 	*arg++ = '\0';
 	if (!strcmp(buf, "umh_modprobe"))
-		return cgt_umh_overwrite("modprobe_path", 256, arg);
+		return cgt_umh_overwrite("modprobe_path",
+					 "/proc/sys/kernel/modprobe", 256, arg);
 	if (!strcmp(buf, "umh_core"))
-		return cgt_umh_overwrite("core_pattern", 128, arg);
+		return cgt_umh_overwrite("core_pattern",
+					 "/proc/sys/kernel/core_pattern", 128,
+					 arg);
 	if (!strcmp(buf, "umh_uevent"))
-		return cgt_umh_overwrite("uevent_helper", 256, arg);
+		return cgt_umh_overwrite("uevent_helper",
+					 "/proc/sys/kernel/hotplug", 256, arg);
 	return -EINVAL;
 }
