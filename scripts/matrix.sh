@@ -11,7 +11,13 @@
 #               host bullseye:amd64 bookworm-backports:amd64 sid:amd64
 #               bookworm-backports:rt-amd64 bookworm:cloud-amd64
 #               (bookworm-backports' 6.12 -cloud kernel does not boot under
-#               QEMU TCG: a double fault before any module is loaded)
+#               QEMU TCG: a double fault before any module is loaded),
+#               then CG_MATRIX_ARM64's entries
+#   CG_MATRIX_ARM64  arm64 entries (SUITE:arm64: Debian's stock arm64
+#               kernel, cross-built, booted under qemu-system-aarch64;
+#               scripts/arm64.sh). Default: bookworm:arm64
+#               bookworm-backports:arm64 (unstable's arm64 kernel needs
+#               unstable's own kbuild and cross compiler: not yet)
 #   CG_SUITES   guest suites (default: attack,legit = the core suite)
 #   CG_JOBS     guests booted at once (default 1)
 #   CG_TIMEOUT  seconds per guest boot (default 1500)
@@ -19,7 +25,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-entries=${CG_MATRIX:-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm:cloud-amd64}
+entries="${CG_MATRIX:-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm:cloud-amd64} ${CG_MATRIX_ARM64-bookworm:arm64 bookworm-backports:arm64}"
 suites=${CG_SUITES:-attack,legit}
 jobs=${CG_JOBS:-1}
 timeout=${CG_TIMEOUT:-1500}
@@ -35,8 +41,10 @@ for e in $entries; do
 	if [ "$e" = host ]; then
 		rel=$("$top/scripts/kernel.sh") || { names+=("$e"); rels+=("-"); continue; }
 	else
+		fetch=("$top/scripts/fetch-kernel.sh" "${e%%:*}" "${e#*:}")
+		[ "${e#*:}" = arm64 ] && fetch=("$top/scripts/arm64.sh" fetch "${e%%:*}")
 		echo "== fetch $e"
-		if ! rel=$("$top/scripts/fetch-kernel.sh" "${e%%:*}" "${e#*:}" 2>"$logs/fetch-${e/:/-}.log"); then
+		if ! rel=$("${fetch[@]}" 2>"$logs/fetch-${e/:/-}.log"); then
 			tail -n 5 "$logs/fetch-${e/:/-}.log"
 			names+=("$e") rels+=("-")
 			continue
