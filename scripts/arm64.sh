@@ -82,6 +82,7 @@ toolchain)
 	;;
 fetch)
 	suite=${2:-bookworm}
+	"$top/scripts/deps.sh" arm64 >&2
 	cg_apt_state "$suite"
 	target=()
 	[ "$suite" != "${suite%-backports}" ] && target=(-t "$suite")

@@ -13,10 +13,11 @@ build) ;;
 test) pkgs+=("${test_pkgs[@]}") ;;
 matrix) pkgs+=("${test_pkgs[@]}" debootstrap util-linux) ;;
 # The arm64 harness (scripts/arm64.sh): the cross compilers' parts that do
-# not conflict with gcc-multilib; arm64.sh unpacks the drivers itself.
+# not conflict with gcc-multilib (arm64.sh unpacks the drivers itself);
+# pahole for the BTF of modules built against kernels that ship vmlinux.
 arm64) pkgs+=(qemu-system-arm binutils-aarch64-linux-gnu cpp-12-aarch64-linux-gnu libgcc-12-dev-arm64-cross
 	libc6-dev-arm64-cross binutils-arm-linux-gnueabihf cpp-12-arm-linux-gnueabihf libgcc-12-dev-armhf-cross
-	libc6-dev-armhf-cross bats cpio gzip) ;;
+	libc6-dev-armhf-cross bats cpio gzip dwarves) ;;
 pkg) pkgs+=(dkms dh-dkms debhelper lintian rpm openssl) ;;
 all) pkgs+=("${test_pkgs[@]}" debootstrap util-linux e2fsprogs xz-utils dkms dh-dkms debhelper lintian rpm openssl) ;;
 *)

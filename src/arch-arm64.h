@@ -118,10 +118,18 @@ static inline u8 cg_arch_nl_abi(enum cg_abi abi)
 }
 
 /*
- * The native syscall names: asm-generic's table, a list of __SYSCALL()
- * lines meant to be included again.
+ * The syscall names: the kernel's generated tables (6.11 on, both ABIs),
+ * else asm-generic's table, a list of __SYSCALL() lines meant to be
+ * included again (native only: AArch32 names are then not known).
  */
+#ifdef CG_HAVE_ARM64_SYSCALL_TABLE
+#define CG_ARCH_NAMES_64 "asm/syscall_table_64.h"
+#ifdef CONFIG_COMPAT
+#define CG_ARCH_NAMES_32 "asm/syscall_table_32.h"
+#endif
+#else
 #define CG_ARCH_NAMES_64 "asm-generic/unistd.h"
+#endif
 
 /* asm-generic's table has no light syscalls beyond the common ones. */
 #define CG_ARCH_LIGHT_SYSCALLS(X)
