@@ -129,6 +129,7 @@ static inline u8 cg_arch_nl_abi(enum cg_abi abi)
 #endif
 #else
 #define CG_ARCH_NAMES_64 "asm-generic/unistd.h"
+#define CG_ARCH_NAMES_32_LIST(X) CG_ARCH_NR32_LIST(X)
 #endif
 
 /* asm-generic's table has no light syscalls beyond the common ones. */
@@ -142,45 +143,51 @@ static inline u8 cg_arch_nl_abi(enum cg_abi abi)
  * numbers of 32-bit ARM EABI, fixed), for the calls credguard knows. Its
  * header also defines __NR_* names for them, which clash with the native
  * ones: these are named apart. The calls without the 32 suffix take
- * 16-bit ids (sys_setuid16 and friends).
+ * 16-bit ids (sys_setuid16 and friends). Without the generated table
+ * (before 6.11) this list also gives the names of these calls in reports.
  */
-#define CG_NR32_write 4
-#define CG_NR32_execve 11
-#define CG_NR32_chdir 12
-#define CG_NR32_setuid 23
-#define CG_NR32_setgid 46
-#define CG_NR32_chroot 61
-#define CG_NR32_setreuid 70
-#define CG_NR32_setregid 71
-#define CG_NR32_setgroups 81
-#define CG_NR32_fchdir 133
-#define CG_NR32_setfsuid 138
-#define CG_NR32_setfsgid 139
-#define CG_NR32_writev 146
-#define CG_NR32_setresuid 164
-#define CG_NR32_setresgid 170
-#define CG_NR32_prctl 172
-#define CG_NR32_pwrite64 181
-#define CG_NR32_capset 185
-#define CG_NR32_sendfile 187
-#define CG_NR32_setreuid32 203
-#define CG_NR32_setregid32 204
-#define CG_NR32_setgroups32 206
-#define CG_NR32_setresuid32 208
-#define CG_NR32_setresgid32 210
-#define CG_NR32_setuid32 213
-#define CG_NR32_setgid32 214
-#define CG_NR32_setfsuid32 215
-#define CG_NR32_setfsgid32 216
-#define CG_NR32_pivot_root 218
-#define CG_NR32_sendfile64 239
-#define CG_NR32_unshare 337
-#define CG_NR32_splice 340
-#define CG_NR32_pwritev 362
-#define CG_NR32_setns 375
-#define CG_NR32_seccomp 383
-#define CG_NR32_execveat 387
-#define CG_NR32_pwritev2 393
+#define CG_ARCH_NR32_LIST(X) \
+	X(write, 4)          \
+	X(execve, 11)        \
+	X(chdir, 12)         \
+	X(setuid, 23)        \
+	X(setgid, 46)        \
+	X(chroot, 61)        \
+	X(setreuid, 70)      \
+	X(setregid, 71)      \
+	X(setgroups, 81)     \
+	X(fchdir, 133)       \
+	X(setfsuid, 138)     \
+	X(setfsgid, 139)     \
+	X(writev, 146)       \
+	X(setresuid, 164)    \
+	X(setresgid, 170)    \
+	X(prctl, 172)        \
+	X(pwrite64, 181)     \
+	X(capset, 185)       \
+	X(sendfile, 187)     \
+	X(setreuid32, 203)   \
+	X(setregid32, 204)   \
+	X(setgroups32, 206)  \
+	X(setresuid32, 208)  \
+	X(setresgid32, 210)  \
+	X(setuid32, 213)     \
+	X(setgid32, 214)     \
+	X(setfsuid32, 215)   \
+	X(setfsgid32, 216)   \
+	X(pivot_root, 218)   \
+	X(sendfile64, 239)   \
+	X(unshare, 337)      \
+	X(splice, 340)       \
+	X(pwritev, 362)      \
+	X(setns, 375)        \
+	X(seccomp, 383)      \
+	X(execveat, 387)     \
+	X(pwritev2, 393)
+
+#define CG_NR32_ENUM(name, nr) CG_NR32_##name = nr,
+enum { CG_ARCH_NR32_LIST(CG_NR32_ENUM) };
+#undef CG_NR32_ENUM
 #endif
 
 #endif /* CG_ARCH_ARM64_H */

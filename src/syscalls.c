@@ -56,6 +56,10 @@ void __init cg_syscalls_init(void)
 #include CG_ARCH_NAMES_32
 		0);
 #undef __SYSCALL
+#elif defined(CG_ARCH_NAMES_32_LIST) && defined(CG_ARCH_COMPAT)
+#define CG_NAME32(name, nr) cg_name_set(cg_names_32, nr, #name),
+	(void)(CG_ARCH_NAMES_32_LIST(CG_NAME32) 0);
+#undef CG_NAME32
 #endif
 #undef __SYSCALL_WITH_COMPAT
 #undef __SYSCALL_NORETURN
