@@ -25,7 +25,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-entries="${CG_MATRIX:-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm:cloud-amd64} ${CG_MATRIX_ARM64-bookworm:arm64 bookworm-backports:arm64}"
+entries="${CG_MATRIX-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm:cloud-amd64} ${CG_MATRIX_ARM64-bookworm:arm64 bookworm-backports:arm64}"
 suites=${CG_SUITES:-attack,legit}
 jobs=${CG_JOBS:-1}
 timeout=${CG_TIMEOUT:-1500}
