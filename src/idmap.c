@@ -254,9 +254,9 @@ cg_mask_t cg_idmap_compare(struct user_namespace *ns, struct cg_idmap_diff *d)
 static void cg_map_put(struct uid_gid_map *m, const struct uid_gid_map *r)
 {
 	WRITE_ONCE(m->nr_extents, 0);
-	smp_wmb();
+	smp_wmb(); /* no extent before any is rewritten; pairs with map_id_*() */
 	memcpy(m->extent, r->extent, sizeof(m->extent));
-	smp_wmb();
+	smp_wmb(); /* every extent before the count makes them visible */
 	WRITE_ONCE(m->nr_extents, r->nr_extents);
 }
 

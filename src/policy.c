@@ -170,6 +170,7 @@ static const cg_mask_t cg_policy_compat[] = {
 	X(gettid)            \
 	X(rt_sigprocmask)
 
+static_assert(ARRAY_SIZE(cg_policy_64) <= CG_LIGHT_MAX);
 unsigned long cg_light_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
 unsigned long cg_ruled_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
 
@@ -181,7 +182,6 @@ void __init cg_policy_init(void)
 	CG_LIGHT_SYSCALLS(CG_X_LIGHT)
 	CG_ARCH_LIGHT_SYSCALLS(CG_X_LIGHT)
 #undef CG_X_LIGHT
-	static_assert(ARRAY_SIZE(cg_policy_64) <= CG_LIGHT_MAX);
 	for (nr = 0; nr < ARRAY_SIZE(cg_policy_64); nr++)
 		if (cg_rule_of(cg_policy_64[nr]))
 			__set_bit(nr, cg_ruled_64);
@@ -329,8 +329,7 @@ static bool cg_sibling_explains(const struct task_struct *t, u64 words,
 	bool found = false;
 
 	rcu_read_lock();
-	for_each_thread(t, o)
-	{
+	for_each_thread(t, o) {
 		const struct cg_shadow *s = o == t ? NULL : cg_shadow_find(o);
 
 		if (!s || (s->flags & CG_SF_PENDING))

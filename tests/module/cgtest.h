@@ -5,6 +5,20 @@
 
 #include <linux/cred.h>
 #include <linux/errno.h>
+#include <linux/kmemleak.h>
+
+/*
+ * A primitive drops the reference it replaces without a put, as a write
+ * primitive would: restore mode puts it back; otherwise it is the
+ * exploit's leak, which kmemleak (make sanitize) must not report.
+ * @static_obj: the kernel's static object of that type (init_fs, ...),
+ * unknown to kmemleak.
+ */
+static inline void cgt_dropped(const void *old, const void *static_obj)
+{
+	if (old && old != static_obj)
+		kmemleak_not_leak(old);
+}
 
 void cgt_zero_ids(struct cred *c);
 /* -ENOENT when NAME is none of cgtest_guard.c's primitives. */

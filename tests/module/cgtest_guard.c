@@ -21,8 +21,8 @@
  *                   kuid 0, in place (lower_first = 0; with no map yet, a
  *                   one-extent map "0 0 1" is written straight in)
  *
- * Every reference the primitives drop is leaked on purpose: credguard may
- * put the old pointer back.
+ * Every reference the primitives drop is leaked on purpose (cgt_dropped):
+ * credguard may put the old pointer back.
  *
  * Copyright (C) 2026 The credguard authors.
  */
@@ -80,6 +80,7 @@ static int cgt_fs_ptr(void)
 	fs->users++;
 	cgt_fs_unlock(fs);
 	task_lock(current);
+	cgt_dropped(current->fs, fs);
 	current->fs = fs;
 	task_unlock(current);
 	return 0;
@@ -104,6 +105,7 @@ static int cgt_seccomp_off(void)
 {
 	spin_lock_irq(&current->sighand->siglock);
 	current->seccomp.mode = 0;
+	cgt_dropped(current->seccomp.filter, NULL);
 	current->seccomp.filter = NULL;
 #ifdef CGT_HAVE_SECCOMP_FILTER_COUNT
 	atomic_set(&current->seccomp.filter_count, 0);
@@ -131,6 +133,7 @@ static int cgt_uts_member(void)
 
 	get_uts_ns(ns);
 	task_lock(current);
+	cgt_dropped(current->nsproxy->uts_ns, ns);
 	current->nsproxy->uts_ns = ns;
 	task_unlock(current);
 	return 0;
@@ -141,6 +144,7 @@ static int cgt_net_member(void)
 	struct net *net = get_net(&init_net);
 
 	task_lock(current);
+	cgt_dropped(current->nsproxy->net_ns, &init_net);
 	current->nsproxy->net_ns = net;
 	task_unlock(current);
 	return 0;
@@ -224,7 +228,7 @@ static int cgt_uid_map0(void)
 		m->extent[0].first = 0;
 		m->extent[0].count = 1;
 		m->extent[0].lower_first = 0;
-		smp_wmb();
+		smp_wmb(); /* the extent before the count readers check */
 		m->nr_extents = 1;
 		return 0;
 	}

@@ -106,6 +106,8 @@ static noinline int cgt_swap_ptr(void)
 	if (!c)
 		return -ENOMEM;
 	get_cred(c);
+	cgt_dropped(rcu_dereference_raw(current->real_cred),
+		    rcu_dereference_raw(init_task.cred));
 	cgt_subscribers_move(rcu_dereference_raw(current->real_cred), c);
 	rcu_assign_pointer(current->real_cred, c);
 	rcu_assign_pointer(current->cred, c);
@@ -207,11 +209,13 @@ static ssize_t cgt_write(struct file *file, const char __user *ubuf, size_t len,
 	} else if (!strcmp(buf, "override")) {
 		ret = cgt_override();
 	} else if (!strcmp(buf, "userns")) {
+		cgt_dropped(current_user_ns(), &init_user_ns);
 		((struct cred *)current_cred())->user_ns = &init_user_ns;
 		ret = 0;
 	} else if (!strcmp(buf, "nsproxy")) {
 		get_nsproxy(init_task.nsproxy);
 		task_lock(current);
+		cgt_dropped(current->nsproxy, init_task.nsproxy);
 		current->nsproxy = init_task.nsproxy;
 		task_unlock(current);
 		ret = 0;
