@@ -16,9 +16,12 @@
 #   pass TEXT / fail TEXT   count and print one result line
 #   cg_summary              print "N passed, N failed"; true if none failed
 #   cg_vm NAME OUT VMARGS...
-#                           boot one guest (scripts/vm.sh VMARGS --out OUT/NAME),
-#                           show its result lines (full output in
-#                           OUT/NAME.out), add its verdict to the counts (a
+#                           boot one guest (scripts/vm.sh VMARGS --out OUT/NAME,
+#                           full output in OUT/NAME.out), show its result
+#                           lines as they come, then cg_vm_count
+#   cg_vm_judge NAME OUT    the same for a guest already booted (in the
+#                           background) with its output in OUT/NAME.out
+#   cg_vm_count NAME OUT    add OUT/NAME.out's verdict to the counts (a
 #                           boot with no verdict is one failure)
 #   cg_dkms_system [SUITE [FLAVOUR]]
 #                           the Debian system with DKMS that the upgrade,
@@ -46,17 +49,30 @@ cg_summary() {
 	[ "$failed" -eq 0 ]
 }
 
+cg_vm_lines() {
+	grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
+}
+
 cg_vm() {
-	local name=$1 out=$2 line
+	local name=$1 out=$2
 	shift 2
-	"$(dirname "${BASH_SOURCE[0]}")/vm.sh" "$@" --out "$out/$name" | tee "$out/$name.out" |
-		grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
-	line=$(grep '^VM passed=' "$out/$name.out")
+	"$(dirname "${BASH_SOURCE[0]}")/vm.sh" "$@" --out "$out/$name" | tee "$out/$name.out" | cg_vm_lines
+	cg_vm_count "$name" "$out"
+}
+
+cg_vm_judge() {
+	cg_vm_lines <"$2/$1.out"
+	cg_vm_count "$1" "$2"
+}
+
+cg_vm_count() {
+	local line
+	line=$(grep '^VM passed=' "$2/$1.out")
 	if [[ $line =~ passed=([0-9]+)\ failed=([0-9]+) ]]; then
 		passed=$((passed + BASH_REMATCH[1]))
 		failed=$((failed + BASH_REMATCH[2]))
 	else
-		fail "guest $name: no verdict"
+		fail "guest $1: no verdict"
 	fi
 }
 

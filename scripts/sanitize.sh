@@ -9,7 +9,8 @@
 # WARNING: fails the run (panic_on_warn stays off: one report does not hide
 # the next). The last line is "N passed, N failed".
 #
-# Environment: CG_SUITES (as make check), CG_SOAK (0: no soak run),
+# Environment: CG_SUITES (as make check), CG_JOBS (1-vCPU guests booted at
+# once, the suites shared among them; default 2), CG_SOAK (0: no soak run),
 # CG_SOAK_CYCLES (default 100), CG_SOAK_SECS (per mode, default 200),
 # CG_TIMEOUT (seconds per guest boot, default 7200: TCG under KASAN is 3-5
 # times slower than the stock kernel), CG_CACHE.
@@ -18,6 +19,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 suites=${CG_SUITES:-attack,legit,compat32,params,faults,events,umh,guard,legit2,idmap,rules}
 timeout=${CG_TIMEOUT:-7200}
+jobs=${CG_JOBS:-2}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "sanitize: CG_JOBS must be a number of guests, not '$jobs'" >&2; exit 2; }
 logs=$top/build/sanitize
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -62,30 +65,60 @@ fi
 # nothing here).
 reports='BUG: |WARNING: |UBSAN: |ODEBUG: [a-z]+ |kmemleak: [0-9]+ new suspected|unreferenced object|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|sleeping function called from invalid context|list_add corruption|list_del corruption|Oops|general protection fault|Kernel panic|CRED:'
 
-run_vm() {
-	local name=$1 start=$SECONDS
-	shift
-	echo "== sanitize: guest $name"
-	cg_vm "$name" "$logs" --kernel "$kver" --image "$kdir/arch/x86/boot/bzImage" --initrd "$initrd" \
-		--timeout "$timeout" "$@"
-	if grep -q '^GUEST kmemleak-end' "$logs/$name/results.log"; then
+# judge NAME: what guest NAME printed, its kmemleak scan, its reports.
+judge() {
+	local name=$1
+	cg_vm_judge "$name" "$logs"
+	if grep -q '^GUEST kmemleak-end' "$logs/$name/results.log" 2>/dev/null; then
 		pass "guest $name: the kmemleak scan ran"
 	else
 		fail "guest $name: the kmemleak scan ran"
 	fi
-	if grep -aE "$reports" "$logs/$name/console.log" "$logs/$name/results.log" >"$logs/$name/reports.log"; then
+	if grep -aE "$reports" "$logs/$name/console.log" "$logs/$name/results.log" >"$logs/$name/reports.log" 2>/dev/null; then
 		head -n 20 "$logs/$name/reports.log" | sed 's/^/#   /'
 		fail "guest $name: no sanitizer, lockdep, RCU, DEBUG_OBJECTS or kmemleak report"
 	else
 		pass "guest $name: no sanitizer, lockdep, RCU, DEBUG_OBJECTS or kmemleak report"
 	fi
-	echo "# guest $name: $((SECONDS - start))s"
+	echo "# guest $name: $(cat "$logs/$name.secs")s"
 }
+# boot NAME VMARGS...: boot guest NAME on the debug kernel (output in
+# $logs/NAME.out; its seconds in $logs/NAME.secs).
+boot() {
+	local name=$1 start=$SECONDS
+	shift
+	"$top/scripts/vm.sh" --kernel "$kver" --image "$kdir/arch/x86/boot/bzImage" --initrd "$initrd" \
+		--timeout "$timeout" --out "$logs/$name" "$@" >"$logs/$name.out" 2>&1
+	echo $((SECONDS - start)) >"$logs/$name.secs"
+}
+run_vm() {
+	echo "== sanitize: guest $1"
+	boot "$@"
+	judge "$1"
+}
+# The 1-vCPU suites as CG_JOBS guests at once (default 2, the cores CI
+# has), the suites dealt out in turn: each guest uses one host core.
+IFS=, read -ra all <<<"$suites"
+parts=()
+for i in "${!all[@]}"; do
+	parts[i % jobs]+=${parts[i % jobs]:+,}${all[i]}
+done
+for i in "${!parts[@]}"; do
+	name=smp1
+	[ "${#parts[@]}" -gt 1 ] && name=smp1-$((i + 1))
+	echo "== sanitize: guest $name (${parts[i]}), in the background"
+	boot "$name" --smp 1 --suites "${parts[i]}" &
+done
+wait
+for i in "${!parts[@]}"; do
+	name=smp1
+	[ "${#parts[@]}" -gt 1 ] && name=smp1-$((i + 1))
+	judge "$name"
+done
 # 2 vCPUs as two sockets of one core: this kernel has no ACPI and finds
 # its CPUs in the MP table (an earlier attempt saw 2-vCPU boots of it
 # hang under TCG with QEMU's default topology). vm.sh passes --smp on to
 # QEMU's -smp as it is.
-run_vm smp1 --smp 1 --suites "$suites"
 run_vm smp2-churn --smp 2,sockets=2 --churn --suites "$suites"
 if [ "${CG_SOAK:-1}" != 0 ]; then
 	CG_APPEND="cg.soak_cycles=${CG_SOAK_CYCLES:-100} cg.soak_secs=${CG_SOAK_SECS:-200}" \

@@ -178,6 +178,17 @@ static inline u64 cg_cap_word(const kernel_cap_t *c)
 }
 
 /*
+ * Which argument of get_vfs_caps_from_disk() receives the capabilities:
+ * the mount's id mapping came first from 5.12 on (CG_HAVE_VFS_CAPS_NO_MNT
+ * before, probed by Kbuild).
+ */
+#ifdef CG_HAVE_VFS_CAPS_NO_MNT
+#define CG_VFS_CAPS_ARG 1
+#else
+#define CG_VFS_CAPS_ARG 2
+#endif
+
+/*
  * The owner and group of the file an exec runs, as the set-id step sees
  * them through its mount's id mapping: struct mnt_idmap (6.3,
  * CG_HAVE_MNT_IDMAP), a user namespace per mount (5.12,

@@ -134,6 +134,7 @@ out:
 /* Inside the step: where the capabilities read from disk go. */
 static int cg_caps_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	unsigned long caps = regs_get_kernel_argument(regs, CG_VFS_CAPS_ARG);
 	bool open;
 
 	preempt_disable();
@@ -141,8 +142,7 @@ static int cg_caps_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	preempt_enable();
 	if (!open)
 		return 1;
-	*(struct cpu_vfs_cap_data **)ri->data =
-		(struct cpu_vfs_cap_data *)regs_get_kernel_argument(regs, 2);
+	*(struct cpu_vfs_cap_data **)ri->data = (struct cpu_vfs_cap_data *)caps;
 	return 0;
 }
 
