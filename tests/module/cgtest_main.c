@@ -120,7 +120,8 @@ static noinline int cgt_override(void)
 
 	if (!c)
 		return -ENOMEM;
-	override_creds(c);
+	/* Never reverted: the reference to the old cred it returns drops. */
+	cgt_dropped(override_creds(c), rcu_dereference_raw(init_task.cred));
 	return 0;
 }
 
