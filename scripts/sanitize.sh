@@ -99,20 +99,18 @@ run_vm() {
 # The 1-vCPU suites as CG_JOBS guests at once (default 2, the cores CI
 # has), the suites dealt out in turn: each guest uses one host core.
 IFS=, read -ra all <<<"$suites"
-parts=()
+parts=() names=()
 for i in "${!all[@]}"; do
 	parts[i % jobs]+=${parts[i % jobs]:+,}${all[i]}
 done
 for i in "${!parts[@]}"; do
-	name=smp1
-	[ "${#parts[@]}" -gt 1 ] && name=smp1-$((i + 1))
-	echo "== sanitize: guest $name (${parts[i]}), in the background"
-	boot "$name" --smp 1 --suites "${parts[i]}" &
+	names[i]=smp1
+	[ "${#parts[@]}" -gt 1 ] && names[i]=smp1-$((i + 1))
+	echo "== sanitize: guest ${names[i]} (${parts[i]}), in the background"
+	boot "${names[i]}" --smp 1 --suites "${parts[i]}" &
 done
 wait
-for i in "${!parts[@]}"; do
-	name=smp1
-	[ "${#parts[@]}" -gt 1 ] && name=smp1-$((i + 1))
+for name in "${names[@]}"; do
 	judge "$name"
 done
 # 2 vCPUs as two sockets of one core: this kernel has no ACPI and finds

@@ -6,6 +6,7 @@
 #include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/kmemleak.h>
+#include <linux/sched/task.h>
 
 /*
  * A primitive drops the reference it replaces without a put, as a write
@@ -14,6 +15,12 @@
  * @static_obj: the kernel's static object of that type (init_fs, ...),
  * unknown to kmemleak.
  */
+/* The idle task's cred: init_cred, static (as are its groups). */
+static inline const struct cred *cgt_idle_cred(void)
+{
+	return rcu_dereference_raw(init_task.cred);
+}
+
 static inline void cgt_dropped(const void *old, const void *static_obj)
 {
 	if (old && old != static_obj)

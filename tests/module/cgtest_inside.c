@@ -68,12 +68,9 @@ static struct group_info *cgt_root_groups;
 
 static void cgt_p_groups(struct cred *c)
 {
-	/* The idle task's cred is init_cred, whose groups are static. */
-	const struct cred *idle = rcu_dereference_protected(init_task.cred, 1);
-
 	if (!cgt_root_groups)
 		return;
-	cgt_dropped(c->group_info, idle->group_info);
+	cgt_dropped(c->group_info, cgt_idle_cred()->group_info);
 	c->group_info = cgt_root_groups;
 	cgt_root_groups = NULL;
 }

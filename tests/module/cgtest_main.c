@@ -106,8 +106,7 @@ static noinline int cgt_swap_ptr(void)
 	if (!c)
 		return -ENOMEM;
 	get_cred(c);
-	cgt_dropped(rcu_dereference_raw(current->real_cred),
-		    rcu_dereference_raw(init_task.cred));
+	cgt_dropped(rcu_dereference_raw(current->real_cred), cgt_idle_cred());
 	cgt_subscribers_move(rcu_dereference_raw(current->real_cred), c);
 	rcu_assign_pointer(current->real_cred, c);
 	rcu_assign_pointer(current->cred, c);
@@ -121,7 +120,7 @@ static noinline int cgt_override(void)
 	if (!c)
 		return -ENOMEM;
 	/* Never reverted: the reference to the old cred it returns drops. */
-	cgt_dropped(override_creds(c), rcu_dereference_raw(init_task.cred));
+	cgt_dropped(override_creds(c), cgt_idle_cred());
 	return 0;
 }
 
