@@ -20,6 +20,9 @@
 # package's own kbuild would be arm64 binaries):
 #   $CG_CACHE/kernels/REL/vmlinuz     the image vm.sh boots
 #   $CG_CACHE/arm64/REL/build         the headers (scripts/kmake.sh)
+#   $CG_CACHE/arm64/REL/cc            the cross gcc its .config names
+#   $CG_CACHE/arm64/REL/chroot        (a suite newer than bookworm) the
+#                                     suite's chroot where kmake.sh builds
 # Packages come from this machine's mirror (scripts/mirror.sh), through a
 # private apt state: nothing is added to this machine's apt.
 set -euo pipefail
@@ -59,6 +62,29 @@ cg_unpack() {
 	for p in "$dir"/*.deb; do
 		dpkg-deb -x "$p" "$root"
 	done
+}
+
+# cg_cross_compiler SUITE KDIR: the compiler that builds modules for the
+# kernel in KDIR, the one its .config names (CONFIG_CC_VERSION_TEXT), into
+# KDIR/cc. bookworm's gcc-12 is the toolchain's; a newer suite's kernel
+# (unstable's) needs its own release's cross gcc and kbuild tools (linked
+# against its own libc): they run in that suite's cached chroot
+# (cg_suite_chroot), named in KDIR/chroot (scripts/kmake.sh builds there).
+cg_cross_compiler() {
+	local suite=$1 kdir=$2 cc
+	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(aarch64-linux-gnu-\)\{0,1\}gcc-\([0-9]*\) .*/\2/p' "$kdir/build/.config")
+	[ -n "$cc" ] || { log "$kdir/build/.config names no gcc-N"; return 1; }
+	cc=aarch64-linux-gnu-gcc-$cc
+	echo "$cc" >"$kdir/cc"
+	rm -f "$kdir/chroot"
+	[ "$cc" = aarch64-linux-gnu-gcc-12 ] && return 0
+	. "$top/scripts/lib.sh"
+	cg_suite_chroot "$suite"
+	if [ ! -x "$root/usr/bin/$cc" ] || [ ! -x "$root/usr/bin/pahole" ]; then
+		log "install ${cc#aarch64-linux-gnu-}-aarch64-linux-gnu and dwarves in the ${suite%-backports} chroot"
+		cg_apt "$root" install "${cc#aarch64-linux-gnu-}-aarch64-linux-gnu" dwarves >&2
+	fi
+	echo "$root" >"$kdir/chroot"
 }
 
 case $cmd in
@@ -101,17 +127,24 @@ fetch)
 			sed -n 's/^ *Depends: \(linux-kbuild-[^ :]*\).*$/\1/p' | head -n 1)
 		img=linux-image-$rel-unsigned
 		apt-cache "${aptopts[@]}" show "$img:arm64" >/dev/null 2>&1 || img=linux-image-$rel
-		log "fetch $rel ($ver): $img, linux-headers-$rel, $common, $kbuild (amd64)"
+		imgs=("$img:arm64=$ver")
+		# Newer kernels: the image is in the binary package it depends on.
+		apt-cache "${aptopts[@]}" show "linux-binary-$rel:arm64" >/dev/null 2>&1 &&
+			imgs+=("linux-binary-$rel:arm64=$ver")
+		log "fetch $rel ($ver): ${imgs[*]}, linux-headers-$rel, $common, $kbuild (amd64)"
 		rm -rf "$kdir"
-		cg_unpack "$kdir/debs" "$kdir/root" "$img:arm64=$ver" "linux-headers-$rel:arm64=$ver" \
+		cg_unpack "$kdir/debs" "$kdir/root" "${imgs[@]}" "linux-headers-$rel:arm64=$ver" \
 			"$common=$ver" "$kbuild:amd64=$ver"
-		# The headers' Makefile includes the common tree by its absolute path.
-		sed -i "s,include /usr/src/,include $kdir/root/usr/src/," \
+		# The headers' Makefile names the common tree (and, newer ones,
+		# itself as KBUILD_OUTPUT) by absolute paths.
+		sed -i "s,^\(include \|KBUILD_OUTPUT=\)/usr/src/,\1$kdir/root/usr/src/," \
 			"$kdir/root/usr/src/linux-headers-$rel/Makefile"
 		ln -sfn "root/usr/src/linux-headers-$rel" "$kdir/build"
 		mkdir -p "$cache/kernels/$rel"
-		ln -sf "$kdir/root/boot/vmlinuz-$rel" "$cache/kernels/$rel/vmlinuz"
+		img=$(find "$kdir/root" \( -name "vmlinuz-$rel" -o -path "*/modules/$rel/vmlinuz" \) | head -n 1)
+		ln -sf "$img" "$cache/kernels/$rel/vmlinuz"
 	fi
+	cg_cross_compiler "$suite" "$kdir"
 	echo "$rel"
 	;;
 userland)

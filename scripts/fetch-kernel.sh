@@ -20,53 +20,15 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 suite=${1:?usage: fetch-kernel.sh SUITE [FLAVOUR]}
 flavour=${2:-amd64}
-cache=${CG_CACHE:-/var/cache/credguard}
 base=${suite%-backports}
-mirror=$("$top/scripts/mirror.sh")
-root=$cache/chroot/$base
-mkdir -p "$cache/chroot" "$cache/kernels"
+cache=${CG_CACHE:-/var/cache/credguard}
+mkdir -p "$cache/kernels"
 
 log() { echo "fetch-kernel: $*" >&2; }
 
 . "$top/scripts/lib.sh"
+cg_suite_chroot "$suite"
 inroot() { cg_chroot "$root" "$@"; }
-
-# One lock per chroot: parallel matrix jobs never debootstrap twice.
-exec 9>"$cache/chroot/.$base.lock"
-flock 9
-
-if [ ! -x "$root/usr/bin/gcc" ]; then
-	"$top/scripts/deps.sh" matrix >&2
-	log "debootstrap $base (once; cached in $root)"
-	rm -rf "$root.tmp"
-	debootstrap --variant=minbase --include=gcc,make,libc6-dev,perl,ca-certificates,xz-utils \
-		"$base" "$root.tmp" "$mirror" >"$cache/chroot/$base.debootstrap.log" 2>&1 ||
-		{ tail -n 30 "$cache/chroot/$base.debootstrap.log" >&2; exit 1; }
-	# Headers may pull their image in: no initramfs for it, it is not
-	# booted from here.
-	chroot "$root.tmp" dpkg-divert --local --rename --add /usr/sbin/update-initramfs >&2
-	ln -sf /bin/true "$root.tmp/usr/sbin/update-initramfs"
-	mv "$root.tmp" "$root"
-fi
-# The chroot's own sources: its suite (and backports when asked for).
-{
-	echo "deb $mirror $base main"
-	[ "$suite" != "$base" ] && echo "deb $mirror $suite main"
-} >"$root/etc/apt/sources.list.new"
-stale=
-cmp -s "$root/etc/apt/sources.list.new" "$root/etc/apt/sources.list" || stale=1
-mv "$root/etc/apt/sources.list.new" "$root/etc/apt/sources.list"
-# Package lists older than a day are refreshed.
-if [ -n "$stale" ] || [ -n "${CG_REFRESH:-}" ] ||
-	[ -z "$(find "$root/var/lib/apt/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n 1)" ]; then
-	log "apt-get update in the $base chroot"
-	inroot apt-get update -qq >&2
-fi
-
-# W=1 builds run kernel-doc, which needs the full perl.
-if ! inroot dpkg-query -W -f='${Status}' perl 2>/dev/null | grep -q 'install ok installed'; then
-	inroot apt-get install -y -qq --no-install-recommends perl >&2
-fi
 
 # The flavour's metapackage names the current ABI's image package.
 target=()

@@ -11,6 +11,7 @@
 #                           /dev mounted in a private mount namespace, so
 #                           nothing stays mounted afterwards
 #   cg_apt ROOT ARGS...     apt-get, quiet and non-interactive, in ROOT
+#   cg_suite_chroot SUITE   the cached chroot of a Debian suite (sets root)
 # and by the runners that sum suites (check.sh, sanitize.sh, arm64-run.sh):
 #   passed, failed          the counts (0 when sourced)
 #   pass TEXT / fail TEXT   count and print one result line
@@ -104,6 +105,49 @@ cg_apt() {
 	local r=$1
 	shift
 	cg_chroot "$r" apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "$@"
+}
+
+# cg_suite_chroot SUITE: the cached debootstrap chroot of SUITE's Debian
+# release (its own gcc and kbuild), its sources set to SUITE (and its
+# backports), package lists at most a day old. Sets root (the chroot) and
+# keeps fd 9 locked on it until the caller exits: parallel jobs never
+# debootstrap or apt-get in the same chroot at once.
+cg_suite_chroot() {
+	local suite=$1 base=${1%-backports} cache=${CG_CACHE:-/var/cache/credguard} mirror stale= top
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	mirror=$("$top/scripts/mirror.sh")
+	root=$cache/chroot/$base
+	mkdir -p "$cache/chroot"
+	exec 9>"$cache/chroot/.$base.lock"
+	flock 9
+	if [ ! -x "$root/usr/bin/gcc" ]; then
+		"$top/scripts/deps.sh" matrix >&2
+		echo "chroot: debootstrap $base (once; cached in $root)" >&2
+		rm -rf "$root.tmp"
+		debootstrap --variant=minbase --include=gcc,make,libc6-dev,perl,ca-certificates,xz-utils \
+			"$base" "$root.tmp" "$mirror" >"$cache/chroot/$base.debootstrap.log" 2>&1 ||
+			{ tail -n 30 "$cache/chroot/$base.debootstrap.log" >&2; return 1; }
+		# Headers may pull their image in: no initramfs for it, it is
+		# not booted from here.
+		chroot "$root.tmp" dpkg-divert --local --rename --add /usr/sbin/update-initramfs >&2
+		ln -sf /bin/true "$root.tmp/usr/sbin/update-initramfs"
+		mv "$root.tmp" "$root"
+	fi
+	{
+		echo "deb $mirror $base main"
+		[ "$suite" != "$base" ] && echo "deb $mirror $suite main"
+	} >"$root/etc/apt/sources.list.new"
+	cmp -s "$root/etc/apt/sources.list.new" "$root/etc/apt/sources.list" || stale=1
+	mv "$root/etc/apt/sources.list.new" "$root/etc/apt/sources.list"
+	if [ -n "$stale" ] || [ -n "${CG_REFRESH:-}" ] ||
+		[ -z "$(find "$root/var/lib/apt/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n 1)" ]; then
+		echo "chroot: apt-get update in the $base chroot" >&2
+		cg_chroot "$root" apt-get update -qq >&2 || return 1
+	fi
+	# W=1 builds run kernel-doc, which needs the full perl.
+	if ! cg_chroot "$root" dpkg-query -W -f='${Status}' perl 2>/dev/null | grep -q 'install ok installed'; then
+		cg_apt "$root" install perl >&2 || return 1
+	fi
 }
 
 # shellcheck disable=SC2034 # its variables are its result

@@ -16,8 +16,9 @@
 #   CG_MATRIX_ARM64  arm64 entries (SUITE:arm64: Debian's stock arm64
 #               kernel, cross-built, booted under qemu-system-aarch64;
 #               scripts/arm64.sh). Default: bookworm:arm64
-#               bookworm-backports:arm64 (unstable's arm64 kernel needs
-#               unstable's own kbuild and cross compiler: not yet)
+#               bookworm-backports:arm64 sid:arm64 (unstable's kernel is
+#               built in unstable's chroot, with its own cross gcc and
+#               kbuild tools)
 #   CG_SUITES   guest suites (default: attack,legit = the core suite)
 #   CG_JOBS     guests booted at once (default 1)
 #   CG_TIMEOUT  seconds per guest boot (default 1500)
@@ -25,7 +26,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-entries="${CG_MATRIX-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm:cloud-amd64} ${CG_MATRIX_ARM64-bookworm:arm64 bookworm-backports:arm64}"
+entries="${CG_MATRIX-host bullseye:amd64 bookworm-backports:amd64 sid:amd64 bookworm-backports:rt-amd64 bookworm:cloud-amd64} ${CG_MATRIX_ARM64-bookworm:arm64 bookworm-backports:arm64 sid:arm64}"
 suites=${CG_SUITES:-attack,legit}
 jobs=${CG_JOBS:-1}
 timeout=${CG_TIMEOUT:-1500}
