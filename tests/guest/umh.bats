@@ -41,12 +41,18 @@ module_request() {
 }
 
 # A child killed by SIGSEGV dumps core: a pipe pattern runs its helper.
+# The signal waits for the child's exec: before it, the child is still a
+# bash (core_pattern's %e would name bash, not sleep).
 crash() {
 	(
 		ulimit -c unlimited
 		sleep 60 &
 		CRASHED=$!
 		echo $CRASHED >/tmp/crashed-pid
+		for _ in $(seq 200); do
+			[ "$(cat /proc/$CRASHED/comm 2>/dev/null)" = sleep ] && break
+			sleep 0.05
+		done
 		kill -SEGV $CRASHED
 		wait $CRASHED
 	) || true
