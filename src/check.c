@@ -204,6 +204,54 @@ static void cg_note_shared(const struct task_struct *t, cg_mask_t changed,
 		cg_group_note(t, CG_GK_SECCOMP, live, NULL);
 }
 
+/* Reads of a root or cwd that a sibling thread keeps moving (below). */
+#define CG_FS_REREADS 8
+
+/*
+ * A thread sharing the fs_struct may have moved the root or cwd again
+ * between our read of them and our look at what its group last noted
+ * (fs.c keeps only the newest values once that thread's syscall is over),
+ * or in the middle of our read. So when the paths are not explained, read
+ * them again: if they moved, @live takes the new values and they are
+ * judged again. Only values that hold still between two reads and are not
+ * explained are reported; an attacker gains nothing, as whatever is
+ * accepted is what a fresh check would accept.
+ */
+static bool cg_fs_moved(struct cg_vals *live, const struct task_struct *t)
+{
+	static const u8 paths[] = { CG_W_FS_ROOT_MNT, CG_W_FS_ROOT,
+				    CG_W_FS_PWD_MNT, CG_W_FS_PWD };
+	struct cg_vals now;
+	bool moved = false;
+	int i;
+
+	cg_vals_live(&now, t);
+	if (now.w[CG_W_FS] != live->w[CG_W_FS])
+		return false;
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		moved |= now.w[paths[i]] != live->w[paths[i]];
+		live->w[paths[i]] = now.w[paths[i]];
+	}
+	return moved;
+}
+
+/* What of @changed nothing explains, the paths read again while they move. */
+static cg_mask_t cg_judge(struct cg_shadow *s, cg_mask_t *changed,
+			  struct cg_vals *live, enum cg_where where)
+{
+	cg_mask_t bad = cg_unexplained(s, *changed, &s->v, live, where);
+	int i;
+
+	for (i = 0; (bad & CG_M_FS_PATHS) && i < CG_FS_REREADS &&
+		    cg_fs_moved(live, current);
+	     i++) {
+		*changed &= ~CG_M_FS_PATHS;
+		*changed |= cg_vals_diff(&s->v, live) & CG_M_FS_PATHS;
+		bad = cg_unexplained(s, *changed, &s->v, live, where);
+	}
+	return bad;
+}
+
 /* A change was seen: judge it (see cg_violation_at() for the result). */
 bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		   unsigned long caller, int now_nr, enum cg_abi now_abi)
@@ -262,7 +310,7 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		return false;
 	}
 
-	bad = cg_unexplained(s, changed, &s->v, &live, where);
+	bad = cg_judge(s, &changed, &live, where);
 	if (!bad) {
 		/* At commit_creds the syscall's exit accepts the change. */
 		if (where == CG_AT_COMMIT) {
