@@ -9,7 +9,8 @@
  *   overwrite_ids  write 0 into every id of the live cred, in place
  *   caps_only      raise the permitted and effective sets only
  *   fsuid_only     fsuid = 0 only
- *   swap_ptr       point cred and real_cred at a root cred, no commit_creds
+ *   swap_ptr       point cred and real_cred at a root copy of the caller's
+ *                  cred, no commit_creds
  *   override       override_creds() to root and never revert
  *   userns         cred->user_ns = &init_user_ns, in place
  *   nsproxy        task->nsproxy = init's, no switch_task_namespaces()
@@ -99,9 +100,33 @@ static void cgt_subscribers_move(const struct cred *from, struct cred *to)
 #endif
 }
 
+/*
+ * The swapped-in cred is root made from the caller's own: its user,
+ * user_ns and ucounts stay the ones the task's RLIMIT_NPROC count was
+ * taken against at fork. A swap to a cred of another user (init's) would
+ * leave that count behind, and in log mode, where the swap stays, the
+ * exit would take it from root's (underflow: a WARNING in
+ * dec_rlimit_ucounts() once enough forged tasks exited; make sanitize's
+ * soak saw it): the exploit's own damage, not what this test is after.
+ */
+static struct cred *cgt_forge_self(void)
+{
+	struct cred *c = prepare_creds();
+
+	if (!c)
+		return NULL;
+	kmemleak_not_leak(c);
+	cgt_zero_ids(c);
+	c->cap_inheritable = CAP_FULL_SET;
+	c->cap_permitted = CAP_FULL_SET;
+	c->cap_effective = CAP_FULL_SET;
+	c->cap_bset = CAP_FULL_SET;
+	return c;
+}
+
 static noinline int cgt_swap_ptr(void)
 {
-	struct cred *c = cgt_forge();
+	struct cred *c = cgt_forge_self();
 
 	if (!c)
 		return -ENOMEM;
