@@ -41,6 +41,19 @@ same_version() {
 	fi
 }
 t "VERSION, dkms.conf, debian/changelog and the rpm spec agree" same_version
+# DKMS builds on the architectures credguard has tables for, and skips
+# the rest (dkms matches BUILD_EXCLUSIVE_ARCH against uname -m).
+arches() {
+	(
+		set +u
+		. ./dkms.conf
+		echo "BUILD_EXCLUSIVE_ARCH=$BUILD_EXCLUSIVE_ARCH"
+		[[ x86_64 =~ $BUILD_EXCLUSIVE_ARCH ]] && [[ aarch64 =~ $BUILD_EXCLUSIVE_ARCH ]] &&
+			! [[ ppc64le =~ $BUILD_EXCLUSIVE_ARCH ]] && ! [[ i686 =~ $BUILD_EXCLUSIVE_ARCH ]] &&
+			! [[ aarch64_be =~ $BUILD_EXCLUSIVE_ARCH ]]
+	)
+}
+t "dkms.conf builds for x86_64 and aarch64 only" arches
 
 if dpkg-query -W -f='${Status}' credguard-dkms 2>/dev/null | grep -q 'install ok installed'; then
 	nok "the credguard-dkms package is installed: remove it before this suite"
@@ -51,6 +64,18 @@ make -s dkms-uninstall >/dev/null 2>&1
 # --- add from the tree ------------------------------------------------------
 t "make dkms-src stages the module sources for DKMS" make -s dkms-src
 t "dkms add" dkms add -m credguard -v "$ver"
+# DKMS runs dkms.conf's CLEAN before each build and shows its failure only
+# as "bad exit status" in the build output: run it as DKMS would, on a copy
+# of the staged sources.
+clean() {
+	local tree=$work/tree/credguard/$ver/build cmd
+	mkdir -p "$tree" && cp -a "/usr/src/credguard-$ver/." "$tree/" || return 1
+	# shellcheck disable=SC2034 # dkms.conf's CLEAN names them
+	cmd=$(set +u; kernel_source_dir=/lib/modules/$kver/build dkms_tree=$work/tree; . ./dkms.conf; echo "$CLEAN")
+	echo "CLEAN: $cmd"
+	(cd "$tree" && $cmd)
+}
+t "dkms.conf's CLEAN command works" clean
 
 # --- a kernel without kretprobes is skipped, with the reason ---------------
 skip_test() {
