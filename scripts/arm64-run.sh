@@ -7,8 +7,9 @@
 #   scripts/arm64-run.sh check|demo|bench
 # Environment: CG_ARM64_SUITE (Debian suite of the kernel, default
 # bookworm), CG_SUITES (default attack,legit,params,faults,events,umh,compat32),
-# CG_GUESTS (smp1, smp2-churn or both, default both), CG_TIMEOUT (seconds per
-# guest boot, default 5400).
+# CG_GUESTS (smp1, smp2-churn or both, default both), CG_DKMS (0: not the
+# DKMS suite on an arm64 system), CG_TIMEOUT (seconds per guest boot,
+# default 5400).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 what=${1:?usage: arm64-run.sh check|demo|bench}
@@ -37,6 +38,11 @@ check)
 	guests=${CG_GUESTS:-smp1,smp2-churn}
 	[[ ,$guests, == *,smp1,* ]] && run_vm smp1 --smp 1
 	[[ ,$guests, == *,smp2-churn,* ]] && run_vm smp2-churn --smp 2 --churn
+	# DKMS on an arm64 Debian system: the credguard-dkms package, then the
+	# kernel's headers; DKMS's hook builds credguard there (natively, under
+	# qemu-user) and the guest loads that module with modprobe.
+	[ "${CG_DKMS:-1}" != 0 ] &&
+		cg_host upgrade-arm64 "$logs" "$top/scripts/test-upgrade.sh" "${CG_ARM64_SUITE:-bookworm}" arm64
 	echo "logs: $logs"
 	cg_summary
 	;;

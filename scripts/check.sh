@@ -120,29 +120,17 @@ fi
 
 # --- host suites: DKMS, packages, a kernel upgrade (a second kernel) ------
 # Each script prints "ok - ..." / "not ok - ..." lines.
-run_host() {
-	local name=$1 n
-	shift
-	echo "== suite: $name"
-	"$@" >"$logs/$name.log" 2>&1
-	grep -E '^(ok|not ok|#)' "$logs/$name.log" | grep -v '^# ok'
-	n=$(grep -c '^ok ' "$logs/$name.log")
-	passed=$((passed + n))
-	n=$(grep -c '^not ok ' "$logs/$name.log")
-	failed=$((failed + n))
-	grep -qE '^(ok|not ok) ' "$logs/$name.log" || fail "$name: no result (see $logs/$name.log)"
-}
-run_host dkms "$top/scripts/test-dkms.sh" "$kver"
-run_host install "$top/scripts/test-install.sh" "$kver"
-run_host deb "$top/scripts/test-deb.sh" "$kver"
+cg_host dkms "$logs" "$top/scripts/test-dkms.sh" "$kver"
+cg_host install "$logs" "$top/scripts/test-install.sh" "$kver"
+cg_host deb "$logs" "$top/scripts/test-deb.sh" "$kver"
 # The second kernel: CG_UPGRADE=SUITE:FLAVOUR (default bookworm-backports:amd64,
 # i.e. 6.12) gets credguard from DKMS's kernel hook and runs the core suites.
 upgrade=${CG_UPGRADE:-bookworm-backports:amd64}
-run_host upgrade "$top/scripts/test-upgrade.sh" "${upgrade%%:*}" "${upgrade#*:}"
+cg_host upgrade "$logs" "$top/scripts/test-upgrade.sh" "${upgrade%%:*}" "${upgrade#*:}"
 # On the upgrade suite's system: a real systemd boot of the installed
 # packages (suite "system"), then the RPMs installed, upgraded and erased.
-run_host system "$top/scripts/test-system.sh" "${upgrade%%:*}" "${upgrade#*:}"
-run_host rpm "$top/scripts/test-rpm.sh" "${upgrade%%:*}" "${upgrade#*:}"
+cg_host system "$logs" "$top/scripts/test-system.sh" "${upgrade%%:*}" "${upgrade#*:}"
+cg_host rpm "$logs" "$top/scripts/test-rpm.sh" "${upgrade%%:*}" "${upgrade#*:}"
 
 # --- guest suites --------------------------------------------------------
 run_vm() {

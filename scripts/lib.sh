@@ -24,12 +24,17 @@
 #                           background) with its output in OUT/NAME.out
 #   cg_vm_count NAME OUT    add OUT/NAME.out's verdict to the counts (a
 #                           boot with no verdict is one failure)
+#   cg_host NAME OUT CMD... run a host suite (output in OUT/NAME.log), show
+#                           its result lines and count them (none: one
+#                           failure)
 #   cg_dkms_system [SUITE [FLAVOUR]]
 #                           the Debian system with DKMS that the upgrade,
 #                           system and rpm suites share: sets suite and
 #                           flavour (of the upgrade kernel, default
-#                           bookworm-backports amd64), base (its Debian
-#                           release), cache and root (the cached chroot)
+#                           bookworm-backports amd64; FLAVOUR arm64: an
+#                           arm64 system and Debian's arm64 kernel of
+#                           SUITE), base (its Debian release), cache and
+#                           root (the cached chroot)
 
 cg_suite() {
 	CG_SUITE_NAME=$1
@@ -75,6 +80,19 @@ cg_vm_count() {
 	else
 		fail "guest $1: no verdict"
 	fi
+}
+
+cg_host() {
+	local name=$1 out=$2 n
+	shift 2
+	echo "== suite: $name"
+	"$@" >"$out/$name.log" 2>&1
+	grep -E '^(ok|not ok|#)' "$out/$name.log" | grep -v '^# ok'
+	n=$(grep -c '^ok ' "$out/$name.log")
+	passed=$((passed + n))
+	n=$(grep -c '^not ok ' "$out/$name.log")
+	failed=$((failed + n))
+	grep -qE '^(ok|not ok) ' "$out/$name.log" || fail "$name: no result (see $out/$name.log)"
 }
 
 ok() { echo "ok - $CG_SUITE_NAME: $*"; }
@@ -157,4 +175,7 @@ cg_dkms_system() {
 	base=${suite%-backports}
 	cache=${CG_CACHE:-/var/cache/credguard}
 	root=$cache/chroot/$base-dkms
+	# An arm64 system: its own chroot, arm64 programs run through
+	# qemu-user (scripts/deps.sh arm64-system).
+	[ "$flavour" = arm64 ] && root=$cache/chroot/$base-arm64-dkms
 }

@@ -8,28 +8,42 @@
 # it. The guest then boots that kernel with the DKMS-built module in a
 # depmod'd /lib/modules tree, loads it with plain "modprobe credguard" and
 # runs the core suites. Prints "ok - ..." / "not ok - ..." lines.
+# FLAVOUR arm64: the same on an arm64 Debian system (a chroot whose
+# programs, DKMS's gcc among them, run through qemu-user) for Debian's arm64
+# kernel of SUITE (scripts/arm64.sh), booted under qemu-system-aarch64.
 #   scripts/test-upgrade.sh [SUITE [FLAVOUR]]
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 cg_dkms_system "$@"
 logs=$top/build/upgrade
+[ "$flavour" = arm64 ] && logs+=-arm64
 suites=${CG_SUITES:-attack,legit}
 cd "$top" || exit 1
 rm -rf "$logs"
 mkdir -p "$logs"
 ver=$(cat VERSION)
-cg_suite upgrade "$logs/last.log"
+cg_suite "${logs##*/}" "$logs/last.log"
 
 # The kernel (its image is cached by fetch-kernel.sh) and the system.
-rel=$("$top/scripts/fetch-kernel.sh" "$suite" "$flavour" 2>"$logs/fetch.log") ||
-	{ nok "fetch $suite $flavour"; tail -n 5 "$logs/fetch.log"; exit 0; }
+arch=() sys=$base
+if [ "$flavour" = arm64 ]; then
+	"$top/scripts/deps.sh" arm64-system >"$logs/deps.log" 2>&1 ||
+		{ nok "what an arm64 system needs here (qemu-user-static, binfmt_misc)"; cat "$logs/deps.log"; exit 0; }
+	arch=(--arch arm64) sys="$base arm64"
+	rel=$("$top/scripts/arm64.sh" fetch "$suite" 2>"$logs/fetch.log")
+	builtin=$cache/arm64/$rel/root/lib/modules/$rel
+else
+	rel=$("$top/scripts/fetch-kernel.sh" "$suite" "$flavour" 2>"$logs/fetch.log")
+	builtin=$cache/kernels/$rel/modules
+fi
+[ -n "$rel" ] || { nok "fetch $suite $flavour"; tail -n 5 "$logs/fetch.log"; exit 0; }
 mksystem() {
-	exec 9>"$cache/chroot/.$base-dkms.lock"
+	exec 9>"$cache/chroot/.${root##*/}.lock"
 	flock 9
 	if [ ! -x "$root/usr/sbin/dkms" ]; then
 		rm -rf "$root.tmp"
-		debootstrap --variant=minbase --include=dkms,gcc,make,libc6-dev,kmod,openssl,ca-certificates \
+		debootstrap "${arch[@]}" --variant=minbase --include=dkms,gcc,make,libc6-dev,kmod,openssl,ca-certificates \
 			"$base" "$root.tmp" "$("$top/scripts/mirror.sh")" || return 1
 		# No initramfs for kernel images that headers pull in: not booted here.
 		chroot "$root.tmp" dpkg-divert --local --rename --add /usr/sbin/update-initramfs
@@ -41,7 +55,7 @@ mksystem() {
 	[ "$suite" != "$base" ] && printf 'deb %s %s main\n' "$m" "$suite" >>"$root/etc/apt/sources.list"
 	cg_apt "$root" update -qq
 }
-t "a $base system with dkms (cached chroot)" mksystem || exit 0
+t "a $sys system with dkms (cached chroot)" mksystem || exit 0
 # A clean start: no credguard, no headers of the new kernel.
 # (the rpm suite may have left its packages after a failure)
 cg_chroot "$root" sh -c "dpkg --configure -a; apt-get -y -q purge 'credguard*' 'linux-headers-*' >/dev/null 2>&1
@@ -71,7 +85,7 @@ mods=$logs/modroot/lib/modules/$rel
 mkdir -p "$mods/updates/dkms"
 cp "$ko" "$mods/updates/dkms/"
 for f in modules.builtin modules.builtin.modinfo modules.order; do
-	[ -r "$cache/kernels/$rel/modules/$f" ] && cp "$cache/kernels/$rel/modules/$f" "$mods/"
+	[ -r "$builtin/$f" ] && cp "$builtin/$f" "$mods/"
 done
 t "depmod the guest's modules tree" depmod -b "$logs/modroot" "$rel"
 tree=$logs/modroot/lib/modules
