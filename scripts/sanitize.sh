@@ -9,8 +9,9 @@
 # WARNING: fails the run (panic_on_warn stays off: one report does not hide
 # the next). The last line is "N passed, N failed".
 #
-# Environment: CG_SUITES (as make check), CG_JOBS (1-vCPU guests booted at
-# once, the suites shared among them; default 2), CG_SOAK (0: no soak run),
+# Environment: CG_SUITES (as make check), CG_JOBS (guests booted at once,
+# one host core each, and the parts the 1-vCPU suites are shared among;
+# default 2), CG_SOAK (0: no soak run),
 # CG_SOAK_CYCLES (default 100), CG_SOAK_SECS (per mode, default 200),
 # CG_TIMEOUT (seconds per guest boot, default 7200: TCG under KASAN is 3-5
 # times slower than the stock kernel), CG_CACHE.
@@ -96,37 +97,52 @@ boot() {
 		--timeout "$timeout" --out "$logs/$name" "$@" >"$logs/$name.out" 2>&1
 	echo $((SECONDS - start)) >"$logs/$name.secs"
 }
-run_vm() {
-	echo "== sanitize: guest $1"
-	boot "$@"
-	judge "$1"
-}
-# The 1-vCPU suites as CG_JOBS guests at once (default 2, the cores CI
-# has), the suites dealt out in turn: each guest uses one host core.
-IFS=, read -ra all <<<"$suites"
-parts=() names=()
-for i in "${!all[@]}"; do
-	parts[i % jobs]+=${parts[i % jobs]:+,}${all[i]}
-done
-for i in "${!parts[@]}"; do
-	names[i]=smp1
-	[ "${#parts[@]}" -gt 1 ] && names[i]=smp1-$((i + 1))
-	echo "== sanitize: guest ${names[i]} (${parts[i]}), in the background"
-	boot "${names[i]}" --smp 1 --suites "${parts[i]}" &
-done
-wait
-for name in "${names[@]}"; do
-	judge "$name"
-done
-# 2 vCPUs as two sockets of one core: this kernel has no ACPI and finds
+# The guests: every suite at 2 vCPUs with the churn, every suite at 1 vCPU
+# in CG_JOBS parts (the suites dealt out in turn), then the soak. TCG runs
+# all of a guest's vCPUs on one host thread (vm.sh), so each guest takes
+# one host core: CG_JOBS of them run at once (default 2, the cores CI
+# has), the longest first, the next one starting as soon as one ends.
+# 2 vCPUs are two sockets of one core: this kernel has no ACPI and finds
 # its CPUs in the MP table (an earlier attempt saw 2-vCPU boots of it
 # hang under TCG with QEMU's default topology). vm.sh passes --smp on to
 # QEMU's -smp as it is.
-run_vm smp2-churn --smp 2,sockets=2 --churn --suites "$suites"
-if [ "${CG_SOAK:-1}" != 0 ]; then
+guest_smp2_churn() { boot smp2-churn --smp 2,sockets=2 --churn --suites "$suites"; }
+guest_soak() {
 	CG_APPEND="cg.soak_cycles=${CG_SOAK_CYCLES:-100} cg.soak_secs=${CG_SOAK_SECS:-200}" \
-		run_vm soak --smp 2,sockets=2 --churn --suites soak
-fi
+		boot soak --smp 2,sockets=2 --churn --suites soak
+}
+IFS=, read -ra all <<<"$suites"
+parts=()
+for i in "${!all[@]}"; do
+	parts[i % jobs]+=${parts[i % jobs]:+,}${all[i]}
+done
+queue=(smp2-churn)
+for i in "${!parts[@]}"; do
+	queue+=("smp1-$((i + 1))")
+done
+[ "${CG_SOAK:-1}" != 0 ] && queue+=(soak)
+running=0
+for name in "${queue[@]}"; do
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	case $name in
+	smp2-churn) echo "== sanitize: guest $name (every suite), in the background"; guest_smp2_churn & ;;
+	soak) echo "== sanitize: guest soak, in the background"; guest_soak & ;;
+	*)
+		i=${name#smp1-}
+		echo "== sanitize: guest $name (${parts[i - 1]}), in the background"
+		boot "$name" --smp 1 --suites "${parts[i - 1]}" &
+		;;
+	esac
+	running=$((running + 1))
+done
+wait
+for name in "${queue[@]}"; do
+	echo "== sanitize: guest $name"
+	judge "$name"
+done
 
 echo "logs: $logs ($((SECONDS - t0))s in all)"
 cg_summary
