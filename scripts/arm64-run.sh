@@ -28,16 +28,23 @@ case $what in
 check)
 	suites=${CG_SUITES:-attack,legit,params,faults,events,umh,compat32}
 	echo "== credguard check on arm64 kernel $rel"
+	# The guests at once, one host core each (cg_vm_bg).
 	run_vm() {
 		local name=$1
 		shift
-		echo "== suite: guest $name (kernel $rel, suites $suites)"
-		cg_vm "$name" "$logs" --kernel "$rel" --initrd "$initrd" --suites "$suites" \
+		echo "== suite: guest $name (kernel $rel, suites $suites), in the background"
+		cg_vm_bg "$name" "$logs" --kernel "$rel" --initrd "$initrd" --suites "$suites" \
 			--timeout "${CG_TIMEOUT:-5400}" "$@"
+		booted+=("$name")
 	}
-	guests=${CG_GUESTS:-smp1,smp2-churn}
+	guests=${CG_GUESTS:-smp1,smp2-churn} booted=()
 	[[ ,$guests, == *,smp1,* ]] && run_vm smp1 --smp 1
 	[[ ,$guests, == *,smp2-churn,* ]] && run_vm smp2-churn --smp 2 --churn
+	wait
+	for name in "${booted[@]}"; do
+		echo "== suite: guest $name"
+		cg_vm_judge "$name" "$logs"
+	done
 	# DKMS on an arm64 Debian system: the credguard-dkms package, then the
 	# kernel's headers; DKMS's hook builds credguard there (natively, under
 	# qemu-user) and the guest loads that module with modprobe.

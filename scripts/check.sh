@@ -133,15 +133,21 @@ cg_host system "$logs" "$top/scripts/test-system.sh" "${upgrade%%:*}" "${upgrade
 cg_host rpm "$logs" "$top/scripts/test-rpm.sh" "${upgrade%%:*}" "${upgrade#*:}"
 
 # --- guest suites --------------------------------------------------------
+# The two guests at once, one host core each (cg_vm_bg).
 run_vm() {
 	local name=$1
 	shift
-	echo "== suite: guest $name (kernel $kver, suites $suites)"
-	cg_vm "$name" "$logs" --kernel "$kver" --initrd "$initrd" --suites "$suites" \
+	echo "== suite: guest $name (kernel $kver, suites $suites), in the background"
+	cg_vm_bg "$name" "$logs" --kernel "$kver" --initrd "$initrd" --suites "$suites" \
 		--timeout "$timeout" "$@"
 }
 run_vm smp1 --smp 1
 run_vm smp2-churn --smp 2 --churn
+wait
+for name in smp1 smp2-churn; do
+	echo "== suite: guest $name"
+	cg_vm_judge "$name" "$logs"
+done
 
 echo "logs: $logs"
 cg_summary

@@ -16,12 +16,13 @@
 #   passed, failed          the counts (0 when sourced)
 #   pass TEXT / fail TEXT   count and print one result line
 #   cg_summary              print "N passed, N failed"; true if none failed
-#   cg_vm NAME OUT VMARGS...
-#                           boot one guest (scripts/vm.sh VMARGS --out OUT/NAME,
-#                           full output in OUT/NAME.out), show its result
-#                           lines as they come, then cg_vm_count
-#   cg_vm_judge NAME OUT    the same for a guest already booted (in the
-#                           background) with its output in OUT/NAME.out
+#   cg_vm_bg NAME OUT VMARGS...
+#                           boot one guest in the background (scripts/vm.sh
+#                           VMARGS --out OUT/NAME, output in OUT/NAME.out):
+#                           TCG runs all of a guest's vCPUs on one host
+#                           thread, so each guest takes one core
+#   cg_vm_judge NAME OUT    once it has ended: show its result lines, then
+#                           cg_vm_count
 #   cg_vm_count NAME OUT    add OUT/NAME.out's verdict to the counts (a
 #                           boot with no verdict is one failure)
 #   cg_host NAME OUT CMD... run a host suite (output in OUT/NAME.log), show
@@ -59,13 +60,12 @@ cg_vm_lines() {
 	grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
 }
 
-cg_vm() {
+
+cg_vm_bg() {
 	local name=$1 out=$2
 	shift 2
-	"$(dirname "${BASH_SOURCE[0]}")/vm.sh" "$@" --out "$out/$name" | tee "$out/$name.out" | cg_vm_lines
-	cg_vm_count "$name" "$out"
+	"$(dirname "${BASH_SOURCE[0]}")/vm.sh" "$@" --out "$out/$name" >"$out/$name.out" 2>&1 &
 }
-
 cg_vm_judge() {
 	cg_vm_lines <"$2/$1.out"
 	cg_vm_count "$1" "$2"
