@@ -79,6 +79,10 @@ t "DKMS's kernel hook built and installed credguard for $rel" hooked || exit 0
 ko=$(ls "$root/lib/modules/$rel/updates/dkms/"credguard.ko* | head -n 1)
 modver() { modinfo -F version "$ko" | grep -qx "$ver" && modinfo -F vermagic "$ko" | grep -q "^$rel "; }
 t "it is credguard $ver, built for $rel" modver
+# DKMS signs what it builds (a key it generates, for the owner to enroll
+# as a MOK): what a Secure Boot machine needs.
+signed() { modinfo -F signer "$ko" | tee /dev/stderr | grep -q .; }
+t "DKMS signed it (modinfo shows a signer)" signed
 
 # The guest's /lib/modules: the DKMS output, depmod'd for the kernel.
 mods=$logs/modroot/lib/modules/$rel
