@@ -60,12 +60,12 @@ cg_vm_lines() {
 	grep -E '^(ok|not ok|#|SUITE|ENDSUITE|GUEST kernel|VM)' | grep -v '^# bats'
 }
 
-
 cg_vm_bg() {
 	local name=$1 out=$2
 	shift 2
 	"$(dirname "${BASH_SOURCE[0]}")/vm.sh" "$@" --out "$out/$name" >"$out/$name.out" 2>&1 &
 }
+
 cg_vm_judge() {
 	cg_vm_lines <"$2/$1.out"
 	cg_vm_count "$1" "$2"

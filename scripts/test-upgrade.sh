@@ -31,10 +31,10 @@ if [ "$flavour" = arm64 ]; then
 	"$top/scripts/deps.sh" arm64-system >"$logs/deps.log" 2>&1 ||
 		{ nok "what an arm64 system needs here (qemu-user-static, binfmt_misc)"; cat "$logs/deps.log"; exit 0; }
 	arch=(--arch arm64) sys="$base arm64"
-	rel=$("$top/scripts/arm64.sh" fetch "$suite" 2>"$logs/fetch.log")
+	rel=$("$top/scripts/arm64.sh" fetch "$suite" 2>"$logs/fetch.log") || rel=
 	builtin=$cache/arm64/$rel/root/lib/modules/$rel
 else
-	rel=$("$top/scripts/fetch-kernel.sh" "$suite" "$flavour" 2>"$logs/fetch.log")
+	rel=$("$top/scripts/fetch-kernel.sh" "$suite" "$flavour" 2>"$logs/fetch.log") || rel=
 	builtin=$cache/kernels/$rel/modules
 fi
 [ -n "$rel" ] || { nok "fetch $suite $flavour"; tail -n 5 "$logs/fetch.log"; exit 0; }
