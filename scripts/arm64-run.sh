@@ -40,11 +40,7 @@ check)
 	guests=${CG_GUESTS:-smp1,smp2-churn} booted=()
 	[[ ,$guests, == *,smp1,* ]] && run_vm smp1 --smp 1
 	[[ ,$guests, == *,smp2-churn,* ]] && run_vm smp2-churn --smp 2 --churn
-	wait
-	for name in "${booted[@]}"; do
-		echo "== suite: guest $name"
-		cg_vm_judge "$name" "$logs"
-	done
+	cg_vm_wait "$logs" "${booted[@]}"
 	# DKMS on an arm64 Debian system: the credguard-dkms package, then the
 	# kernel's headers; DKMS's hook builds credguard there (natively, under
 	# qemu-user) and the guest loads that module with modprobe.

@@ -143,11 +143,7 @@ run_vm() {
 }
 run_vm smp1 --smp 1
 run_vm smp2-churn --smp 2 --churn
-wait
-for name in smp1 smp2-churn; do
-	echo "== suite: guest $name"
-	cg_vm_judge "$name" "$logs"
-done
+cg_vm_wait "$logs" smp1 smp2-churn
 
 echo "logs: $logs"
 cg_summary

@@ -23,6 +23,7 @@
 #                           thread, so each guest takes one core
 #   cg_vm_judge NAME OUT    once it has ended: show its result lines, then
 #                           cg_vm_count
+#   cg_vm_wait OUT NAME...  wait for the background guests, then judge each
 #   cg_vm_count NAME OUT    add OUT/NAME.out's verdict to the counts (a
 #                           boot with no verdict is one failure)
 #   cg_host NAME OUT CMD... run a host suite (output in OUT/NAME.log), show
@@ -69,6 +70,16 @@ cg_vm_bg() {
 cg_vm_judge() {
 	cg_vm_lines <"$2/$1.out"
 	cg_vm_count "$1" "$2"
+}
+
+cg_vm_wait() {
+	local out=$1 name
+	shift
+	wait
+	for name; do
+		echo "== suite: guest $name"
+		cg_vm_judge "$name" "$out"
+	done
 }
 
 cg_vm_count() {
