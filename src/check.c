@@ -142,11 +142,19 @@ static cg_mask_t cg_unexplained(struct cg_shadow *s, cg_mask_t changed,
 		cg_rules_record(s, task_pt_regs(current),
 				cg_policy_rule(nr, abi));
 	allowed = cg_policy_allowed(nr, abi);
-	if (where == CG_AT_ENTRY || where == CG_AT_NEXT_ENTRY) {
+	if (where == CG_AT_ENTRY) {
 		/*
-		 * The state syscalls use was last compared at the entry of
-		 * the last syscall that may use or change it: that one
-		 * explains it (the light ones in between cannot).
+		 * The exit of every syscall that may change the state
+		 * syscalls use compared it (CG_SF_EXIT_FULL): nothing since
+		 * explains a change of it.
+		 */
+		allowed &= ~CG_M_USE;
+	} else if (where == CG_AT_NEXT_ENTRY) {
+		/*
+		 * No exit looked: the state syscalls use was last compared
+		 * at the entry of the last syscall that may use or change
+		 * it, and that one explains it (the light ones in between
+		 * cannot).
 		 */
 		allowed &= ~CG_M_USE;
 		if (s->use_nr != U16_MAX)
@@ -382,12 +390,8 @@ static bool cg_fork_disallowed(const struct cg_shadow *ps,
 			       const struct cg_vals *cv,
 			       const struct task_struct *child)
 {
-	cg_mask_t changed = cg_vals_diff(&ps->v, cv);
-	cg_mask_t allowed = CG_FORK_ALLOWED;
-
-	if (!(changed & CG_M(CG_F_MNT_NS)))
-		allowed &= ~CG_M_FS_PATHS;
-	return cg_policy_disallowed(changed, allowed, &ps->v, cv, child);
+	return cg_policy_disallowed(cg_vals_diff(&ps->v, cv), CG_FORK_ALLOWED,
+				    &ps->v, cv, child);
 }
 
 /*

@@ -51,22 +51,40 @@ cg_call_at_entry(const struct pt_regs *regs, long id)
 }
 
 /*
- * Record syscall @c at its entry (its exit is judged by it) and, for a
- * call with a value rule, the arguments the rule needs.
+ * A special syscall's entry (cg_policy_special()): the arguments its
+ * value rule needs; with checks=full, an exit that compares everything
+ * when it may change state that is otherwise compared at entry only.
+ */
+static noinline void cg_record_special(struct cg_shadow *s,
+				       struct pt_regs *regs, union cg_call c,
+				       enum cg_where where)
+{
+	cg_mask_t allowed = cg_policy_allowed(c.nr, c.abi);
+	unsigned int rule = cg_rule_of(allowed);
+
+	if (rule)
+		cg_rules_record(s, regs, rule);
+	if (where == CG_AT_ENTRY && cg_policy_exit_full(allowed)) {
+		s->flags |= CG_SF_EXIT_FULL;
+		cg_lookup_cache_clear();
+	}
+}
+
+/*
+ * Record syscall @c at its entry (its exit is judged by it); @use: it may
+ * use the state syscalls use.
  */
 static __always_inline void cg_record(struct cg_shadow *s, struct pt_regs *regs,
-				      union cg_call c, bool use)
+				      union cg_call c, bool use,
+				      enum cg_where where)
 {
-	unsigned int rule;
-
 	s->call = c.word;
 	if (!use)
 		return;
 	s->use_nr = c.nr;
 	s->use_abi = c.abi;
-	rule = cg_policy_rule(c.nr, c.abi);
-	if (unlikely(rule))
-		cg_rules_record(s, regs, rule);
+	if (unlikely(cg_policy_special(c.nr, c.abi)))
+		cg_record_special(s, regs, c, where);
 }
 
 /*
@@ -100,7 +118,7 @@ static noinline void cg_enter_slow(struct cg_shadow *s, long id,
 	/* Outside the initial user namespace: its id maps (idmap.c). */
 	if (use && cg_in_child_userns(s))
 		cg_check_idmap(s, nr, c.abi);
-	cg_record(s, regs, c, use);
+	cg_record(s, regs, c, use, where);
 }
 
 /*
@@ -119,7 +137,7 @@ static noinline void cg_enter_use(struct cg_shadow *s, long id,
 		cg_enter_slow(s, id, where);
 		return;
 	}
-	cg_record(s, regs, c, use);
+	cg_record(s, regs, c, use, where);
 }
 
 /*
@@ -157,10 +175,16 @@ static void cg_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	cg_syscall_probe_end();
 }
 
-/* An exit the fast path does not finish (@s: NULL when not cached). */
+/*
+ * An exit the fast path does not finish (@s: NULL when not cached). After
+ * a syscall that may change the state syscalls use, everything is
+ * compared (CG_SF_EXIT_FULL: the lookup cache never holds such an entry,
+ * so its exit comes here).
+ */
 static noinline void cg_exit_slow(struct cg_shadow *s)
 {
 	struct task_struct *t = current;
+	bool clean;
 
 	if (!s)
 		s = cg_shadow_find_fill(t);
@@ -168,7 +192,13 @@ static noinline void cg_exit_slow(struct cg_shadow *s)
 		cg_adopt(t);
 		return;
 	}
-	if (!cg_task_clean_exit(s, t))
+	if (unlikely(s->flags & CG_SF_EXIT_FULL)) {
+		s->flags &= ~CG_SF_EXIT_FULL;
+		clean = cg_task_clean(s, t);
+	} else {
+		clean = cg_task_clean_exit(s, t);
+	}
+	if (!clean)
 		cg_check_slow(s, CG_AT_EXIT, 0, 0, 0);
 	s->in_call = 0;
 }

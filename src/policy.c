@@ -172,7 +172,7 @@ static const cg_mask_t cg_policy_compat[] = {
 
 static_assert(ARRAY_SIZE(cg_policy_64) <= CG_LIGHT_MAX);
 unsigned long cg_light_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
-unsigned long cg_ruled_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
+unsigned long cg_special_64[BITS_TO_LONGS(CG_LIGHT_MAX)] __ro_after_init;
 
 void __init cg_policy_init(void)
 {
@@ -183,8 +183,9 @@ void __init cg_policy_init(void)
 	CG_ARCH_LIGHT_SYSCALLS(CG_X_LIGHT)
 #undef CG_X_LIGHT
 	for (nr = 0; nr < ARRAY_SIZE(cg_policy_64); nr++)
-		if (cg_rule_of(cg_policy_64[nr]))
-			__set_bit(nr, cg_ruled_64);
+		if (cg_rule_of(cg_policy_64[nr]) ||
+		    cg_policy_exit_full(cg_policy_64[nr]))
+			__set_bit(nr, cg_special_64);
 }
 
 cg_mask_t cg_policy_allowed(int nr, enum cg_abi abi)
@@ -404,6 +405,12 @@ cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
 {
 	cg_mask_t extra = 0;
 
+	/*
+	 * A namespace change (unshare, setns, a new task) moves the root and
+	 * cwd only into a new mount namespace.
+	 */
+	if ((allowed & CG_M(CG_F_NSPROXY)) && !(changed & CG_M(CG_F_MNT_NS)))
+		allowed &= ~CG_M_FS_PATHS;
 	if (changed & CG_M(CG_F_USERNS))
 		extra |= cg_userns_extra(allowed, old, new);
 	/* Another object: its members and contents differ with it. */

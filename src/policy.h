@@ -57,16 +57,36 @@ void cg_policy_init(void);
 /* Fields (and CG_P_* rules) syscall @nr of @abi may change. */
 cg_mask_t cg_policy_allowed(int nr, enum cg_abi abi);
 
-/* The 64-bit syscalls with a value rule (their entry records arguments). */
-extern unsigned long cg_ruled_64[BITS_TO_LONGS(CG_LIGHT_MAX)];
+/*
+ * The 64-bit syscalls whose entry does more than record them: a value rule
+ * (their arguments are recorded) or state that their exit compares too
+ * (cg_policy_exit_full()).
+ */
+extern unsigned long cg_special_64[BITS_TO_LONGS(CG_LIGHT_MAX)];
+
+/* Syscall @nr of @abi may be special (the other ABIs: look it up). */
+static __always_inline bool cg_policy_special(int nr, enum cg_abi abi)
+{
+	return abi != CG_ABI_64 ||
+	       ((unsigned int)nr < CG_LIGHT_MAX && test_bit(nr, cg_special_64));
+}
 
 /* The value rule of syscall @nr of @abi (0: none). */
 static __always_inline unsigned int cg_policy_rule(int nr, enum cg_abi abi)
 {
-	if (abi == CG_ABI_64 &&
-	    ((unsigned int)nr >= CG_LIGHT_MAX || !test_bit(nr, cg_ruled_64)))
+	if (!cg_policy_special(nr, abi))
 		return 0;
 	return cg_rule_of(cg_policy_allowed(nr, abi));
+}
+
+/*
+ * A syscall allowed @allowed may change state that is otherwise compared
+ * at entry only (CG_WORDS_USE: root, cwd, the fs_struct): its exit
+ * compares that too, so that nothing after it can pass for its doing.
+ */
+static inline bool cg_policy_exit_full(cg_mask_t allowed)
+{
+	return allowed & CG_M_USE;
 }
 
 /*

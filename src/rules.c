@@ -87,11 +87,24 @@ static bool cg_secure(const struct cg_judge *j, int bit)
 	return cg_old(j, CG_F_SECUREBITS) & issecure_mask(bit);
 }
 
+/*
+ * The kernel id that uid (@uid) or gid @id of namespace @ns maps to;
+ * CG_NOARG: none. The initial namespace maps every id to itself, whatever
+ * its map in memory says now: a forged extent there would turn a user's
+ * own id into root's for every task, and the rules would follow it.
+ */
+static u32 cg_map_id(struct user_namespace *ns, bool uid, u32 id)
+{
+	if (ns == &init_user_ns)
+		return id;
+	return uid ? __kuid_val(make_kuid(ns, id)) :
+		     __kgid_val(make_kgid(ns, id));
+}
+
 /* The kernel id @id of the caller's namespace maps to; CG_NOARG: none. */
 static u32 cg_kid(const struct cg_judge *j, const struct cg_idfam *f, u32 id)
 {
-	return f->uid ? __kuid_val(make_kuid(j->ns, id)) :
-			__kgid_val(make_kgid(j->ns, id));
+	return cg_map_id(j->ns, f->uid, id);
 }
 
 /* One of the caller's real, effective, saved (@fs: or fs) ids. */
@@ -184,7 +197,7 @@ static bool cg_setfs(struct cg_judge *j, const struct cg_idfam *f)
  */
 static void cg_fix_setuid(struct cg_judge *j, bool fs)
 {
-	u32 root = __kuid_val(make_kuid(j->ns, 0));
+	u32 root = cg_map_id(j->ns, true, 0);
 	u64 prm = cg_exp(j, CG_F_CAP_PRM), eff = cg_exp(j, CG_F_CAP_EFF);
 	bool was, is;
 
@@ -324,7 +337,7 @@ static bool cg_prctl(struct cg_judge *j)
 static void cg_exec_expect(struct cg_judge *j, const union cg_exec_rec *x,
 			   bool down)
 {
-	u32 root = __kuid_val(make_kuid(j->ns, 0));
+	u32 root = cg_map_id(j->ns, true, 0);
 	u32 uid = cg_old(j, CG_F_UID), gid = cg_old(j, CG_F_GID);
 	u32 euid = x->got.euid, egid = x->got.egid;
 	u64 prm = x->got.caps & CG_XF_CAPS, amb = cg_old(j, CG_F_CAP_AMB);

@@ -35,12 +35,15 @@ struct cg_shadow __rcu **cg_table __read_mostly;
 DEFINE_PER_CPU(struct cg_shadow *, cg_lookup_cache);
 struct cg_shadow cg_shadow_none __ro_after_init;
 
-/* The lookup cache missed: the hash, and remember what it found. */
+/*
+ * The lookup cache missed: the hash, and remember what it found (unless
+ * its exit must take the slow path: CG_SF_EXIT_FULL).
+ */
 noinline struct cg_shadow *cg_shadow_find_fill(const struct task_struct *t)
 {
 	struct cg_shadow *s = cg_shadow_find(t);
 
-	if (s)
+	if (s && !(s->flags & CG_SF_EXIT_FULL))
 		this_cpu_write(cg_lookup_cache, s);
 	return s;
 }

@@ -28,6 +28,12 @@
 /* log mode accepted a cred != real_cred split: report it once only. */
 #define CG_SF_SPLIT_OK 0x04
 /*
+ * The syscall in progress may change state compared at entry only
+ * (CG_WORDS_USE): its exit compares everything. The lookup cache never
+ * holds an entry with this flag, so that exit takes the slow path.
+ */
+#define CG_SF_EXIT_FULL 0x08
+/*
  * The syscall-tracepoint bit was found cleared (and re-armed) at a context
  * switch or tick; the saved task word has the bit flipped so that the next
  * syscall entry takes the slow path, which reports it.
@@ -157,6 +163,8 @@ cg_shadow_find(const struct task_struct *t)
  * cg_shadow_none, whose task is no task) at every context switch
  * (hooks.c) and when the running task's entry goes away (its exit hook):
  * it can only ever name the current task's live entry, and is never NULL.
+ * It is also emptied, and not filled, while the running task's syscall
+ * must be judged at a slow exit (CG_SF_EXIT_FULL).
  */
 DECLARE_PER_CPU(struct cg_shadow *, cg_lookup_cache);
 extern struct cg_shadow cg_shadow_none;

@@ -19,10 +19,12 @@
  *
  * Copyright (C) 2026 The credguard authors.
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/sysctl.h>
+#include <linux/user_namespace.h>
 #include <linux/string.h>
 #include <asm/unistd.h>
 
@@ -98,6 +100,24 @@ static bool cg_write_syscall(const struct cg_shadow *s)
 	       nr == __NR_sendfile || nr == __NR_splice;
 }
 
+/*
+ * The kernel lets a task write a helper variable by the file's mode
+ * (sysctl, sysfs: root) or by CAP_SYS_ADMIN (release_agent); one write to
+ * a table's mode would widen that to anyone. A value is recorded only
+ * from a writer that is privileged in the initial user namespace by its
+ * own legitimate credentials: root's effective or file-system uid, or
+ * CAP_SYS_ADMIN or CAP_DAC_OVERRIDE in effect.
+ */
+static bool cg_writer_privileged(const struct cg_shadow *s)
+{
+	u64 eff = cg_field_get(CG_F_CAP_EFF, &s->v);
+
+	return s->v.w[CG_W_USERNS] == (unsigned long)&init_user_ns &&
+	       (!cg_field_get(CG_F_EUID, &s->v) ||
+		!cg_field_get(CG_F_FSUID, &s->v) ||
+		(eff & (BIT_ULL(CAP_SYS_ADMIN) | BIT_ULL(CAP_DAC_OVERRIDE))));
+}
+
 /* Called from @ranges (all unresolved: not checked), by a legit writer. */
 static bool cg_writer_legit(struct pt_regs *regs, const struct cg_range *ranges,
 			    int n)
@@ -115,7 +135,8 @@ static bool cg_writer_legit(struct pt_regs *regs, const struct cg_range *ranges,
 	if ((known && !inside) || !in_task() || (t->flags & CG_PF_NOT_USER))
 		return false;
 	s = cg_shadow_find(t);
-	return s && cg_write_syscall(s) && cg_task_clean(s, t);
+	return s && cg_write_syscall(s) && cg_task_clean(s, t) &&
+	       cg_writer_privileged(s);
 }
 
 /* cg_umh_locate()'s read: the task reading, and what its handler saw. */

@@ -228,6 +228,19 @@ static void jail_probe(void)
 		close(fd);
 }
 
+/* The same through the cwd: a relative path. */
+static void jail_probe_cwd(void)
+{
+	int fd = open(OUTSIDE + 1, O_RDONLY);
+
+	if (fd >= 0)
+		printf("JAIL-ESCAPED opened %s\n", OUTSIDE + 1);
+	else
+		printf("JAIL-KEPT %s\n", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static void seccomp_jail(void)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || deny_mkdir(1))
@@ -402,6 +415,23 @@ static void map_probe(void)
 	print_map("MAP");
 }
 
+/*
+ * Real uid 4242 (the init_map4242 attack's), effective and saved root: as
+ * in a set-uid-root program that user ran.
+ */
+static void real_4242(void)
+{
+	if (setresuid(4242, -1, -1))
+		die("setresuid");
+}
+
+/* What the program then does: become the user who ran it. */
+static void become_4242(void)
+{
+	if (setresuid(4242, 4242, 4242))
+		printf("SETUID-FAILED %s\n", strerror(errno));
+}
+
 struct gattack {
 	const char *name;
 	void (*pre)(void); /* as root, before dropping privileges */
@@ -409,23 +439,31 @@ struct gattack {
 	void (*probe)(void); /* right after the write: use what it gave */
 	int ids; /* then try root's powers too */
 	const char *undo; /* at once a second write, if the task lives on */
+	/*
+	 * chdir(".") just before the write (with only light syscalls
+	 * after it): a legitimate cwd change must not vouch for a forged
+	 * one made after it.
+	 */
+	int chdir_first;
 };
 
 static const struct gattack gattacks[] = {
-	{ "fs_ptr", jail_enter, NULL, jail_probe, 0, NULL },
-	{ "fs_root", jail_enter, NULL, jail_probe, 0, NULL },
-	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0, NULL },
-	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0, NULL },
-	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL },
-	{ "uts_member", uts_jail, NULL, uts_probe, 0, NULL },
-	{ "net_member", net_jail, NULL, net_probe, 0, NULL },
-	{ "group0", group_file, NULL, group_probe, 0, NULL },
-	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL },
-	{ "tp_clear_fork", NULL, NULL, fork_probe, 1, NULL },
-	{ "orig_ax_exec", NULL, NULL, NULL, 1, NULL },
+	{ "fs_ptr", jail_enter, NULL, jail_probe, 0, NULL, 0 },
+	{ "fs_root", jail_enter, NULL, jail_probe, 0, NULL, 0 },
+	{ "fs_pwd", jail_enter, NULL, jail_probe_cwd, 0, NULL, 1 },
+	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
+	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
+	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL, 0 },
+	{ "uts_member", uts_jail, NULL, uts_probe, 0, NULL, 0 },
+	{ "net_member", net_jail, NULL, net_probe, 0, NULL, 0 },
+	{ "group0", group_file, NULL, group_probe, 0, NULL, 0 },
+	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL, 0 },
+	{ "tp_clear_fork", NULL, NULL, fork_probe, 1, NULL, 0 },
+	{ "orig_ax_exec", NULL, NULL, NULL, 1, NULL, 0 },
 	/* In log mode PF_KTHREAD stays; a user task must not keep it. */
-	{ "kthread_ids", NULL, NULL, NULL, 1, "kthread_undo" },
-	{ "uid_map0", NULL, userns_enter, map_probe, 1, NULL },
+	{ "kthread_ids", NULL, NULL, NULL, 1, "kthread_undo", 0 },
+	{ "uid_map0", NULL, userns_enter, map_probe, 1, NULL, 0 },
+	{ "init_map4242", real_4242, NULL, become_4242, 1, NULL, 0 },
 };
 
 static const struct gattack *gattack_find(const char *name)
@@ -441,6 +479,8 @@ static const struct gattack *gattack_find(const char *name)
 /* The write, then at once the probe: its syscall is the next one. */
 static int gattack_run(const struct gattack *g, const char *cmd)
 {
+	if (g->chdir_first && chdir("."))
+		die("chdir");
 	if (cgtest(cmd) < 0)
 		printf("write-error\n");
 	if (g->undo && cgtest(g->undo) < 0)

@@ -120,6 +120,32 @@ jail_ino() {
 	[[ "$output" == *JAIL-ESCAPED* ]]
 }
 
+# --- cwd rewritten in place right after a legitimate chdir(".") ----------
+# Only light syscalls run between the chdir and the write that forges the
+# cwd: the chdir's exit compared the cwd, so the forged one is judged at
+# the entry of the open that uses it (a relative path), not taken for the
+# chdir's doing.
+@test "kill: fs cwd in place after chdir" {
+	j=$(jail_ino)
+	attack kill -u 1000 fs_pwd
+	guarded kill "fs_pwd=$j->$(stat -c %i /)"
+	expect_report "syscall=(open|openat) .*at=entry"
+	refute_report "changed:.*fs_root"
+	[[ "$output" != *JAIL-ESCAPED* ]]
+}
+@test "restore: fs cwd in place after chdir" {
+	j=$(jail_ino)
+	attack restore -u 1000 fs_pwd
+	guarded restore "fs_pwd=$j->$(stat -c %i /)"
+	[[ "$output" == *"JAIL-KEPT No such file"* ]]
+}
+@test "log: fs cwd in place after chdir" {
+	j=$(jail_ino)
+	attack log -u 1000 fs_pwd
+	guarded log "fs_pwd=$j->$(stat -c %i /)"
+	[[ "$output" == *JAIL-ESCAPED* ]]
+}
+
 # --- seccomp switched off: mode, filter, count and the work bit -----------
 # The filter makes mkdir fail with EPERM; a tampered seccomp state caught at
 # entry in restore/kill mode does not run the syscall.

@@ -44,6 +44,43 @@ teardown_file() {
 	[ "$(reports)" -eq 1 ]
 }
 
+# --- the initial namespace's map rewritten ---------------------------------
+# As a set-uid-root program run by uid 4242 (real 4242, effective and saved
+# root), the initial uid_map is forged so that uid 4242 is kuid 0; then the
+# program's legitimate setresuid(4242, 4242, 4242) leaves it root. The rules
+# take the initial namespace's ids as they are, whatever its map says. (No
+# other task uses uid 4242 while the map is forged; it is undone at once.)
+init_map_attack() {
+	attack "$1" init_map4242
+	echo init_map_undo >/proc/cgtest
+}
+@test "kill: initial uid_map forged, then setresuid to the user" {
+	init_map_attack kill
+	[ "$status" -eq 137 ]
+	[[ "$output" != *PRIV-OK* ]]
+	refute pwned
+	counts 1 1 1
+	expect_report "syscall=setresuid .*changed: uid=4242->0 .*action=kill result=ok"
+}
+@test "restore: initial uid_map forged, then setresuid to the user" {
+	init_map_attack restore
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"before uid=4242 euid=0 suid=0"* ]]
+	[[ "$output" != *"after uid=0 "* ]]
+	counts 1 1 0
+	expect_report "syscall=setresuid .*changed: uid=4242->0 .*action=restore result=ok"
+}
+@test "log: initial uid_map forged, then setresuid to the user" {
+	init_map_attack log
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"after uid=0 euid=0 suid=0"* ]]
+	[[ "$output" == *PRIV-OK* ]]
+	rm -f /root/pwned-*
+	counts 1 0 0
+	expect_report "syscall=setresuid .*changed: uid=4242->0 .*action=log result=ok"
+	[ "$(reports)" -eq 1 ]
+}
+
 # --- a map written straight into a namespace that never had one -----------
 @test "kill: uid_map written into a namespace without one" {
 	CGT_NOMAP=1 attack kill -u 1000 uid_map0

@@ -113,6 +113,45 @@ modprobe_attack() {
 	cat /tmp/umh-orig-modprobe >$MP
 }
 
+# --- kernel.modprobe's sysctl table made writable by anyone ------------------
+# One 16-bit write (the table's mode to 0666) and a user writes its program
+# through /proc/sys itself. Only a writer privileged by its own credentials
+# records a value: this one is not, so the helper is refused as an
+# overwrite in place is.
+modprobe_mode_attack() {
+	set_mode "$1"
+	snap
+	kmsg_mark
+	echo "umh_mode 0666" >/proc/cgtest
+	"$CGT" runas 1000 /bin/sh -c "echo /tmp/evil >$MP"
+	echo "umh_mode 0644" >/proc/cgtest
+	[ "$(cat $MP)" = /tmp/evil ]
+	module_request
+}
+
+@test "kill: kernel.modprobe written by a user through a widened table mode: refused" {
+	modprobe_mode_attack kill
+	expect_refused
+	[ "$(cat $MP)" = "$(cat /tmp/umh-orig-modprobe)" ]
+	expect_helper_report modprobe_path /tmp/evil \
+		"'/tmp/evil' '-q' '--' 'fs-cgtestfs'" "$(cat /tmp/umh-orig-modprobe)" kill refused
+}
+
+@test "restore: kernel.modprobe written by a user through a widened table mode: refused" {
+	modprobe_mode_attack restore
+	expect_refused
+	[ "$(cat $MP)" = "$(cat /tmp/umh-orig-modprobe)" ]
+}
+
+@test "log: kernel.modprobe written by a user through a widened table mode is reported" {
+	modprobe_mode_attack log
+	wait_for 10 "test -e /tmp/pwned"
+	[ "$(delta violations)" -eq 1 ]
+	expect_helper_report modprobe_path /tmp/evil \
+		"'/tmp/evil' '-q' '--' 'fs-cgtestfs'" "$(cat /tmp/umh-orig-modprobe)" log ran
+	cat /tmp/umh-orig-modprobe >$MP
+}
+
 # --- core_pattern ------------------------------------------------------------
 core_attack() {
 	set_mode "$1"

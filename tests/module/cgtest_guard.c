@@ -5,6 +5,7 @@
  *
  *   fs_ptr          current->fs = init's fs_struct (chroot escape)
  *   fs_root         root and cwd of current->fs = init's root, in place
+ *   fs_pwd          only the cwd of current->fs = init's root, in place
  *   seccomp_off     seccomp mode 0, no filter, count 0, SECCOMP work bit off
  *   seccomp_work    only the SECCOMP work bit off
  *   nnp_off         clear no_new_privs
@@ -20,6 +21,10 @@
  *   uid_map0        extent 0 of current's user namespace uid_map maps to
  *                   kuid 0, in place (lower_first = 0; with no map yet, a
  *                   one-extent map "0 0 1" is written straight in)
+ *   init_map4242    the initial namespace's uid_map rewritten in place so
+ *                   that uid 4242 (no other test's) maps to kuid 0, every
+ *                   other id to itself
+ *   init_map_undo   its one identity extent back
  *
  * Every reference the primitives drop is leaked on purpose (cgt_dropped):
  * credguard may put the old pointer back.
@@ -96,6 +101,18 @@ static int cgt_fs_root(void)
 	path_get(&pwd);
 	cgt_fs_lock(fs);
 	fs->root = root;
+	fs->pwd = pwd;
+	cgt_fs_unlock(fs);
+	return 0;
+}
+
+static int cgt_fs_pwd(void)
+{
+	struct fs_struct *fs = current->fs;
+	struct path pwd;
+
+	get_fs_root(init_task.fs, &pwd);
+	cgt_fs_lock(fs);
 	fs->pwd = pwd;
 	cgt_fs_unlock(fs);
 	return 0;
@@ -236,12 +253,53 @@ static int cgt_uid_map0(void)
 	return 0;
 }
 
+/*
+ * The initial namespace's uid_map: 0..4241 and 4243.. to themselves, 4242
+ * to kuid 0 (the extents first, then their count, as map_write() does).
+ * Ids at and above 4242 are unmapped while it is being written; the suite
+ * undoes it at once, whatever happened to the attacking task.
+ */
+#define CGT_MAP_UID 4242
+
+static int cgt_init_map4242(void)
+{
+	struct uid_gid_map *m = &init_user_ns.uid_map;
+
+	if (m->nr_extents != 1 || m->extent[0].first ||
+	    m->extent[0].lower_first)
+		return -EBUSY;
+	m->extent[1].first = CGT_MAP_UID;
+	m->extent[1].lower_first = 0;
+	m->extent[1].count = 1;
+	m->extent[2].first = CGT_MAP_UID + 1;
+	m->extent[2].lower_first = CGT_MAP_UID + 1;
+	m->extent[2].count = m->extent[0].count - (CGT_MAP_UID + 1);
+	smp_wmb();
+	WRITE_ONCE(m->extent[0].count, CGT_MAP_UID);
+	smp_wmb();
+	WRITE_ONCE(m->nr_extents, 3);
+	return 0;
+}
+
+static int cgt_init_map_undo(void)
+{
+	struct uid_gid_map *m = &init_user_ns.uid_map;
+
+	if (m->nr_extents != 3)
+		return 0;
+	WRITE_ONCE(m->extent[0].count, m->extent[2].count + CGT_MAP_UID + 1);
+	smp_wmb();
+	WRITE_ONCE(m->nr_extents, 1);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } cgt_guard_prims[] = {
 	{ "fs_ptr", cgt_fs_ptr },
 	{ "fs_root", cgt_fs_root },
+	{ "fs_pwd", cgt_fs_pwd },
 	{ "seccomp_off", cgt_seccomp_off },
 	{ "seccomp_work", cgt_seccomp_work },
 	{ "nnp_off", cgt_nnp_off },
@@ -255,6 +313,8 @@ static const struct {
 	{ "kthread_ids", cgt_kthread_ids },
 	{ "kthread_undo", cgt_kthread_undo },
 	{ "uid_map0", cgt_uid_map0 },
+	{ "init_map4242", cgt_init_map4242 },
+	{ "init_map_undo", cgt_init_map_undo },
 };
 
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)

@@ -7,6 +7,10 @@
  *   umh_modprobe PATH   modprobe_path = PATH
  *   umh_core PATTERN    core_pattern = PATTERN (the rest of the line)
  *   umh_uevent PATH     uevent_helper = PATH (-ENOENT without it)
+ *   umh_mode MODE       the mode of kernel.modprobe's sysctl table = MODE
+ *                       (octal): one 16-bit write lets any user write
+ *                       /proc/sys/kernel/modprobe (-EOPNOTSUPP where the
+ *                       tables are read-only, 6.11 and later)
  *
  * Compiled as part of cgtest.c (included there): the module keeps its
  * single-source Kbuild rule.
@@ -16,6 +20,7 @@
 #include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/sysctl.h>
+#include <linux/version.h>
 
 /*
  * Without CONFIG_KALLSYMS_ALL (Debian's arm64 kernels) a data symbol has
@@ -23,7 +28,7 @@
  * is called with, as credguard does (a real exploit searches memory).
  */
 static struct task_struct *cgt_umh_reader;
-static void *cgt_umh_found;
+static const struct ctl_table *cgt_umh_found;
 
 static int cgt_umh_dostring(struct kprobe *p, struct pt_regs *regs)
 {
@@ -31,11 +36,12 @@ static int cgt_umh_dostring(struct kprobe *p, struct pt_regs *regs)
 		(const void *)regs_get_kernel_argument(regs, 0);
 
 	if (READ_ONCE(cgt_umh_reader) == current && table)
-		WRITE_ONCE(cgt_umh_found, table->data);
+		WRITE_ONCE(cgt_umh_found, table);
 	return 0;
 }
 
-static void *cgt_umh_sysctl(const char *file)
+/* The sysctl table behind @file, or NULL. */
+static const struct ctl_table *cgt_umh_table(const char *file)
 {
 	struct kprobe kp = { .symbol_name = "proc_dostring",
 			     .pre_handler = cgt_umh_dostring };
@@ -55,6 +61,29 @@ static void *cgt_umh_sysctl(const char *file)
 	}
 	unregister_kprobe(&kp);
 	return READ_ONCE(cgt_umh_found);
+}
+
+static void *cgt_umh_sysctl(const char *file)
+{
+	const struct ctl_table *table = cgt_umh_table(file);
+
+	return table ? table->data : NULL;
+}
+
+static int cgt_umh_mode(const char *file, const char *arg)
+{
+	struct ctl_table *table;
+	unsigned int mode;
+
+	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0))
+		return -EOPNOTSUPP;
+	if (kstrtouint(arg, 8, &mode) || mode > 0777)
+		return -EINVAL;
+	table = (struct ctl_table *)cgt_umh_table(file);
+	if (!table)
+		return -ENOENT;
+	WRITE_ONCE(table->mode, mode);
+	return 0;
 }
 
 /* kallsyms_lookup_name() is not exported: a kprobe finds it. */
@@ -104,6 +133,8 @@ static int cgt_umh_write(char *buf)
 		return cgt_umh_overwrite("core_pattern",
 					 "/proc/sys/kernel/core_pattern", 128,
 					 arg);
+	if (!strcmp(buf, "umh_mode"))
+		return cgt_umh_mode("/proc/sys/kernel/modprobe", arg);
 	if (!strcmp(buf, "umh_uevent"))
 		return cgt_umh_overwrite("uevent_helper",
 					 "/proc/sys/kernel/hotplug", 256, arg);
