@@ -48,7 +48,8 @@ enum cg_event_kind { CG_EV_CRED, CG_EV_HELPER };
 /*
  * A usermode helper that was not configured through the legitimate
  * interface (umh.c). Fixed sizes: events are made in atomic context.
- * @argv holds argc NUL-terminated strings back to back.
+ * @argv holds argc NUL-terminated strings back to back; @env is the
+ * environment entry at fault, or empty.
  */
 #define CG_HELPER_STR 128
 #define CG_HELPER_ARGV 192
@@ -57,6 +58,7 @@ struct cg_helper_ev {
 	char path[CG_HELPER_STR];
 	char recorded[CG_HELPER_STR];
 	char argv[CG_HELPER_ARGV];
+	char env[CG_HELPER_STR];
 	u8 argc;
 	bool refused;
 };

@@ -82,6 +82,8 @@ static int cg_nl_put_helper(struct sk_buff *skb, const struct cg_helper_ev *h)
 	for (i = 0; i < h->argc; i++, a += strlen(a) + 1)
 		if (nla_put_string(skb, CG_A_HELPER_ARGV, a))
 			return -EMSGSIZE;
+	if (h->env[0] && nla_put_string(skb, CG_A_HELPER_ENV, h->env))
+		return -EMSGSIZE;
 	return 0;
 }
 

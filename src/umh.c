@@ -23,6 +23,9 @@
  *                  argc is 2 and path a release agent written through
  *                  cgroupfs
  *
+ * and, whatever the variable, a static environment array points only at
+ * read-only strings (umh_env.c).
+ *
  * On a mismatch: a violation. In log mode it is reported and the live
  * value becomes the record; in restore and kill mode the helper is
  * refused (its path becomes the empty string: call_usermodehelper_exec()
@@ -125,8 +128,10 @@ static bool cg_check_other(const struct subprocess_info *info, int *var)
 		return true;
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		v = &cg_umh_vars[cmds[i]];
-		if (v->addr && cg_is_run_cmd(info, v->rec))
+		if (v->addr && cg_is_run_cmd(info, v->rec)) {
+			*var = cmds[i];
 			return true;
+		}
 	}
 	if (cg_umh_argc(info->argv) == 2 &&
 	    !strcmp(info->path, info->argv[0]) &&
@@ -181,7 +186,7 @@ static void cg_pack_argv(struct cg_helper_ev *h, char *const *argv)
 }
 
 static void cg_fill_event(struct cg_event *ev,
-			  const struct subprocess_info *info, int var,
+			  const struct subprocess_info *info, int var, int bad,
 			  unsigned long caller)
 {
 	struct task_struct *t = current;
@@ -205,6 +210,8 @@ static void cg_fill_event(struct cg_event *ev,
 	if (var < CG_V_NR)
 		strscpy(h->recorded, cg_umh_vars[var].rec, sizeof(h->recorded));
 	cg_pack_argv(h, info->argv);
+	if (bad >= 0)
+		cg_umh_env_describe(info, bad, h->env, sizeof(h->env));
 }
 
 static DEFINE_RATELIMIT_STATE(cg_umh_rs, 5 * HZ, 20);
@@ -226,30 +233,35 @@ static void cg_umh_log(const struct cg_event *ev)
 	for (i = 0; i < h->argc; i++, a += strlen(a) + 1)
 		n += scnprintf(argv + n, sizeof(argv) - n, "%s'%*pE'",
 			       i ? " " : "", (int)strlen(a), a);
-	pr_warn("violation helper=%s path=%*pE argv=[%s] recorded=%*pE pid=%d tgid=%d comm=%*pE action=%s result=%s caller=%pS\n",
+	pr_warn("violation helper=%s path=%*pE argv=[%s] recorded=%*pE%s%*pE pid=%d tgid=%d comm=%*pE action=%s result=%s caller=%pS\n",
 		h->var, (int)strlen(h->path), h->path, argv,
-		(int)strlen(h->recorded), h->recorded, ev->pid, ev->tgid,
+		(int)strlen(h->recorded), h->recorded, h->env[0] ? " env=" : "",
+		(int)strlen(h->env), h->env, ev->pid, ev->tgid,
 		(int)strnlen(ev->comm, sizeof(ev->comm)), ev->comm,
 		cg_mode_name(ev->mode), h->refused ? "refused" : "ran",
 		(void *)ev->caller);
 }
 
-/* Lock held. */
-static void cg_umh_violation(struct subprocess_info *info, int var,
+/* Lock held. @bad: the environment entry at fault, or -1. */
+static void cg_umh_violation(struct subprocess_info *info, int var, int bad,
 			     unsigned long caller)
 {
 	struct cg_umh_var *v = var < CG_V_NR ? &cg_umh_vars[var] : NULL;
 	struct cg_event *ev = &cg_umh_ev;
 
 	cg_stat_inc(CG_S_VIOLATIONS);
-	cg_fill_event(ev, info, var, caller);
+	cg_fill_event(ev, info, var, bad, caller);
 	if (ev->mode == CG_MODE_LOG) {
 		/* Reported once: the live value is the reference now. */
 		if (v)
 			cg_umh_record(v);
+		if (bad >= 0)
+			cg_umh_env_accept(info, bad);
 	} else {
 		if (v && v->size && !cg_compat_readonly(v->addr, v->size))
 			strscpy(v->addr, v->rec, v->size);
+		if (bad >= 0)
+			cg_umh_env_mend(info);
 		info->path = cg_empty_string();
 		ev->helper.refused = true;
 		cg_stat_inc(CG_S_HELPERS_REFUSED);
@@ -265,14 +277,17 @@ static int cg_umh_pre(struct kprobe *p, struct pt_regs *regs)
 		(void *)regs_get_kernel_argument(regs, 0);
 	unsigned long caller = cg_arch_probe_caller(regs);
 	unsigned long flags;
-	int var;
+	int var, bad;
+	bool ok;
 
 	cg_stat_inc(CG_S_HELPERS_CHECKED);
 	if (!info || !info->path || !info->path[0])
 		return 0;
 	raw_spin_lock_irqsave(&cg_umh_lock, flags);
-	if (!cg_umh_judge(info, &var))
-		cg_umh_violation(info, var, caller);
+	ok = cg_umh_judge(info, &var);
+	bad = cg_umh_env_bad(info);
+	if (!ok || bad >= 0)
+		cg_umh_violation(info, var, bad, caller);
 	raw_spin_unlock_irqrestore(&cg_umh_lock, flags);
 	return 0;
 }

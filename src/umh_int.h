@@ -51,4 +51,12 @@ int cg_umh_argc(char *const *argv);
 bool cg_umh_argv_is_split(char *const *argv, const char *s);
 bool cg_umh_core_match(const char *pattern, char *const *argv);
 
+/* umh_env.c: is the helper's environment what the kernel was built with? */
+struct subprocess_info;
+int cg_umh_env_bad(const struct subprocess_info *info);
+void cg_umh_env_describe(const struct subprocess_info *info, int bad, char *buf,
+			 size_t len);
+void cg_umh_env_accept(const struct subprocess_info *info, int bad);
+void cg_umh_env_mend(const struct subprocess_info *info);
+
 #endif /* CG_UMH_INT_H */

@@ -61,6 +61,7 @@ enum cg_attr {
 	CG_A_HELPER_RECORDED, /* string: the value last set legitimately */
 	CG_A_HELPER_REFUSED, /* u8: 1 = the helper was not run */
 	CG_A_INIT_SPARED, /* u8: 1 = kill mode, but the task is global init */
+	CG_A_HELPER_ENV, /* string: the helper's environment entry at fault */
 	__CG_A_MAX,
 };
 #define CG_A_MAX (__CG_A_MAX - 1)

@@ -19,17 +19,20 @@ setup_file() {
 	printf '#!/bin/sh\necho "$0 $*" >/tmp/pwned\n' >/tmp/evil
 	# A helper that logs its argv, one per line.
 	printf '#!/bin/sh\nfor a in "$@"; do echo "$a"; done >/tmp/.args-$$\nmv /tmp/.args-$$ "/tmp/args-${0##*/}"\n' >/tmp/legit
-	chmod +x /tmp/evil /tmp/legit
+	# A helper that logs its environment.
+	printf '#!/bin/sh\nenv >/tmp/.env-$$\nmv /tmp/.env-$$ /tmp/env-log\n' >/tmp/envlog
+	chmod +x /tmp/evil /tmp/legit /tmp/envlog
 }
 
 teardown_file() {
 	cat /tmp/umh-orig-modprobe >$MP
 	cat /tmp/umh-orig-core >$CP
+	echo umh_envp_undo >/proc/cgtest || true
 	echo kill >$MODE
 }
 
 setup() {
-	rm -f /tmp/pwned /tmp/args-*
+	rm -f /tmp/pwned /tmp/args-* /tmp/env-log
 }
 
 # The kernel asks for a module (fs-cgtestfs: a filesystem type nobody has):
@@ -149,6 +152,73 @@ modprobe_mode_attack() {
 	[ "$(delta violations)" -eq 1 ]
 	expect_helper_report modprobe_path /tmp/evil \
 		"'/tmp/evil' '-q' '--' 'fs-cgtestfs'" "$(cat /tmp/umh-orig-modprobe)" log ran
+	cat /tmp/umh-orig-modprobe >$MP
+}
+
+# --- the modprobe helper's environment ---------------------------------------
+# call_modprobe()'s envp is a static array of pointers: one pointer written
+# there (to "LD_PRELOAD=..." in writable memory) and the recorded, legitimate
+# modprobe runs with the attacker's environment. cgtest finds the array by
+# running the helper once (clean), then writes the pointer.
+ENTRY=LD_PRELOAD=/tmp/cgt-preload.so
+
+envp_attack() {
+	set_mode "$1"
+	echo /tmp/envlog >$MP
+	overwrite umh_envp $ENTRY
+	# The clean run that found the array: the kernel's own constants.
+	grep -qx TERM=linux /tmp/env-log
+	refute grep -q LD_PRELOAD /tmp/env-log
+	rm /tmp/env-log
+	snap
+	kmsg_mark
+	module_request
+}
+
+expect_envp_report() {
+	expect_helper_report modprobe_path /tmp/envlog \
+		"'/tmp/envlog' '-q' '--' 'fs-cgtestfs'" /tmp/envlog "$1" "$2"
+	kmsg_expect "violation helper=modprobe_path .* recorded=/tmp/envlog env=$ENTRY pid="
+}
+
+# Refused once; the array keeps the kernel's constants only, and the next
+# modprobe runs with them and raises nothing.
+expect_envp_mended() {
+	expect_refused
+	refute test -e /tmp/env-log
+	module_request
+	wait_for 10 "test -s /tmp/env-log"
+	refute grep -q LD_PRELOAD /tmp/env-log
+	grep -qx HOME=/ /tmp/env-log
+	[ "$(delta violations)" -eq 1 ]
+	overwrite umh_envp_undo
+	cat /tmp/umh-orig-modprobe >$MP
+}
+
+@test "kill: an LD_PRELOAD pointer in modprobe's static envp: refused, the array mended" {
+	envp_attack kill
+	expect_envp_report kill refused
+	expect_envp_mended
+}
+
+@test "restore: an LD_PRELOAD pointer in modprobe's static envp: refused, the array mended" {
+	envp_attack restore
+	expect_envp_report restore refused
+	expect_envp_mended
+}
+
+@test "log: an LD_PRELOAD pointer in modprobe's static envp is reported once" {
+	envp_attack log
+	wait_for 10 "test -s /tmp/env-log"
+	grep -qx $ENTRY /tmp/env-log
+	expect_envp_report log ran
+	[ "$(delta violations)" -eq 1 ]
+	[ "$(delta helpers_refused)" -eq 0 ]
+	rm /tmp/env-log
+	module_request
+	wait_for 10 "test -s /tmp/env-log"
+	[ "$(delta violations)" -eq 1 ]
+	overwrite umh_envp_undo
 	cat /tmp/umh-orig-modprobe >$MP
 }
 

@@ -295,6 +295,7 @@ static int __init cgt_init(void)
 static void __exit cgt_exit(void)
 {
 	proc_remove(cgt_entry);
+	cgt_umh_exit();
 	cgt_inside_exit();
 	hrtimer_cancel(&cgt_irq_work.timer);
 	if (cgt_irq_work.task)

@@ -11,6 +11,12 @@
  *                       (octal): one 16-bit write lets any user write
  *                       /proc/sys/kernel/modprobe (-EOPNOTSUPP where the
  *                       tables are read-only, 6.11 and later)
+ *   umh_envp ENTRY      call_modprobe()'s static environment array gets
+ *                       ENTRY, a string in this module's writable data,
+ *                       in place of its second entry: one pointer, as an
+ *                       exploit writes it (the array is found by running
+ *                       modprobe once through request_module())
+ *   umh_envp_undo       the array as it was (also done at unload)
  *
  * Compiled as part of cgtest.c (included there): the module keeps its
  * single-source Kbuild rule.
@@ -18,7 +24,9 @@
  * Copyright (C) 2026 The credguard authors.
  */
 #include <linux/fs.h>
+#include <linux/kmod.h>
 #include <linux/kprobes.h>
+#include <linux/umh.h>
 #include <linux/sysctl.h>
 #include <linux/version.h>
 
@@ -116,6 +124,77 @@ static int cgt_umh_overwrite(const char *sym, const char *file, size_t size,
 	return 0;
 }
 
+/* The environment of the modprobe helper, and what it was. */
+#define CGT_ENVP_MAX 8
+static const char *cgt_envp_path;
+static char **cgt_envp_found;
+static char **cgt_envp;
+static char *cgt_envp_orig[CGT_ENVP_MAX];
+static int cgt_envp_len; /* entries, without the NULL */
+static char cgt_envp_entry[128];
+
+static int cgt_envp_capture(struct kprobe *p, struct pt_regs *regs)
+{
+	struct subprocess_info *info =
+		(void *)regs_get_kernel_argument(regs, 0);
+
+	if (info && info->path == READ_ONCE(cgt_envp_path))
+		WRITE_ONCE(cgt_envp_found, info->envp);
+	return 0;
+}
+
+/* call_modprobe()'s static array: the one its helper is given. */
+static char **cgt_envp_locate(void)
+{
+	struct kprobe kp = { .symbol_name = "call_usermodehelper_exec",
+			     .pre_handler = cgt_envp_capture };
+
+	cgt_envp_path =
+		cgt_umh_sym("modprobe_path", "/proc/sys/kernel/modprobe");
+	if (!cgt_envp_path || register_kprobe(&kp) < 0)
+		return NULL;
+	WRITE_ONCE(cgt_envp_found, NULL);
+	request_module("cgtest-envp");
+	unregister_kprobe(&kp);
+	return READ_ONCE(cgt_envp_found);
+}
+
+static int cgt_envp_undo(void)
+{
+	int i;
+
+	if (!cgt_envp)
+		return -ENOENT;
+	/* The whole array, its NULL too, and not one word past it. */
+	for (i = 0; i <= cgt_envp_len; i++)
+		WRITE_ONCE(cgt_envp[i], cgt_envp_orig[i]);
+	cgt_envp = NULL;
+	return 0;
+}
+
+static int cgt_envp_poison(const char *entry)
+{
+	char **envp;
+	int n;
+
+	if (cgt_envp)
+		return -EBUSY;
+	if (strscpy(cgt_envp_entry, entry, sizeof(cgt_envp_entry)) < 0)
+		return -E2BIG;
+	envp = cgt_envp_locate();
+	if (!envp)
+		return -ENOENT;
+	for (n = 0; n < CGT_ENVP_MAX && envp[n]; n++)
+		cgt_envp_orig[n] = envp[n];
+	if (n < 2 || n == CGT_ENVP_MAX)
+		return -ERANGE;
+	cgt_envp_orig[n] = NULL;
+	cgt_envp_len = n;
+	cgt_envp = envp;
+	WRITE_ONCE(envp[1], cgt_envp_entry);
+	return 0;
+}
+
 /* -ENOIOCTLCMD: not a umh primitive. */
 static int cgt_umh_write(char *buf)
 {
@@ -123,6 +202,8 @@ static int cgt_umh_write(char *buf)
 
 	if (strncmp(buf, "umh_", 4))
 		return -ENOIOCTLCMD;
+	if (!strcmp(buf, "umh_envp_undo"))
+		return cgt_envp_undo();
 	if (!arg)
 		return -EINVAL;
 	*arg++ = '\0';
@@ -135,8 +216,15 @@ static int cgt_umh_write(char *buf)
 					 arg);
 	if (!strcmp(buf, "umh_mode"))
 		return cgt_umh_mode("/proc/sys/kernel/modprobe", arg);
+	if (!strcmp(buf, "umh_envp"))
+		return cgt_envp_poison(arg);
 	if (!strcmp(buf, "umh_uevent"))
 		return cgt_umh_overwrite("uevent_helper",
 					 "/proc/sys/kernel/hotplug", 256, arg);
 	return -EINVAL;
+}
+
+static void cgt_umh_exit(void)
+{
+	cgt_envp_undo();
 }

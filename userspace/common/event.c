@@ -70,6 +70,7 @@ static const enum mnl_attr_data_type ev_types[CG_A_MAX + 1] = {
 	[CG_A_HELPER_PATH] = MNL_TYPE_NUL_STRING,
 	[CG_A_HELPER_ARGV] = MNL_TYPE_NUL_STRING,
 	[CG_A_HELPER_RECORDED] = MNL_TYPE_NUL_STRING,
+	[CG_A_HELPER_ENV] = MNL_TYPE_NUL_STRING,
 	[CG_A_HELPER_REFUSED] = MNL_TYPE_U8,
 };
 
@@ -128,6 +129,9 @@ static int helper_attr(struct cgu_helper *h, const struct nlattr *a)
 		break;
 	case CG_A_HELPER_RECORDED:
 		copy_str(h->recorded, sizeof(h->recorded), a);
+		break;
+	case CG_A_HELPER_ENV:
+		copy_str(h->env, sizeof(h->env), a);
 		break;
 	case CG_A_HELPER_REFUSED:
 		h->refused = mnl_attr_get_u8(a) != 0;
@@ -216,6 +220,7 @@ static int ev_cb(const struct nlattr *a, void *data)
 	case CG_A_HELPER_ARGV:
 	case CG_A_HELPER_RECORDED:
 	case CG_A_HELPER_REFUSED:
+	case CG_A_HELPER_ENV:
 		if (helper_attr(&ev->helper, a))
 			goto bad;
 		break;
@@ -299,6 +304,10 @@ static void put_helper(struct jbuf *jb, const struct cgu_helper *h)
 	jb_arr_end(jb);
 	jb_key(jb, "recorded");
 	jb_cstr(jb, h->recorded);
+	if (h->env[0]) {
+		jb_key(jb, "env");
+		jb_cstr(jb, h->env);
+	}
 	jb_key(jb, "refused");
 	jb_bool(jb, h->refused);
 	jb_obj_end(jb);
@@ -449,6 +458,8 @@ static size_t helper_text(const struct cgu_helper *h, char *buf, size_t len)
 		o += text_str(buf + o, len - o, "arg", h->argv[i]);
 	if (o < len)
 		o += text_str(buf + o, len - o, "recorded", h->recorded);
+	if (o < len && h->env[0])
+		o += text_str(buf + o, len - o, "env", h->env);
 	if (o < len)
 		o += text_str(buf + o, len - o, "helper_result",
 			      h->refused ? "refused" : "ran");

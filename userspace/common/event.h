@@ -21,6 +21,7 @@ struct cgu_helper {
 	char var[32];
 	char path[256];
 	char recorded[256];
+	char env[256]; /* the environment entry at fault, or empty */
 	char argv[CGU_MAX_ARGS][256];
 	int argc;
 	int refused;

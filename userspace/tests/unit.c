@@ -170,6 +170,46 @@ static void t_event_parse_json(void)
 	      NULL);
 }
 
+/* A helper event; @env NULL: the environment was not at fault. */
+static struct nlmsghdr *mk_helper(char *buf, const char *env)
+{
+	struct nlmsghdr *nlh = mk_event(buf, 4, "exploit", 0);
+
+	mnl_attr_put_u8(nlh, CG_A_KIND, CG_NL_KIND_HELPER);
+	mnl_attr_put_strz(nlh, CG_A_HELPER_VAR, "modprobe_path");
+	mnl_attr_put_strz(nlh, CG_A_HELPER_PATH, "/sbin/modprobe");
+	mnl_attr_put_strz(nlh, CG_A_HELPER_ARGV, "/sbin/modprobe");
+	mnl_attr_put_strz(nlh, CG_A_HELPER_ARGV, "-q");
+	mnl_attr_put_strz(nlh, CG_A_HELPER_RECORDED, "/sbin/modprobe");
+	mnl_attr_put_u8(nlh, CG_A_HELPER_REFUSED, 1);
+	if (env)
+		mnl_attr_put_strz(nlh, CG_A_HELPER_ENV, env);
+	return nlh;
+}
+
+static void t_event_helper_env(void)
+{
+	char buf[4096], out[8192];
+	struct cgu_event ev;
+
+	CHECK(cgu_event_parse(mk_helper(buf, "LD_PRELOAD=/tmp/x.so"), &ev) ==
+	      0);
+	CHECK(cgu_event_json(&ev, out, sizeof(out)) == 0);
+	CHECK(strstr(out, "\"helper\":{\"variable\":\"modprobe_path\","
+			  "\"path\":\"/sbin/modprobe\",\"argv\":[\"/sbin/modprobe\","
+			  "\"-q\"],\"recorded\":\"/sbin/modprobe\","
+			  "\"env\":\"LD_PRELOAD=/tmp/x.so\",\"refused\":true}") !=
+	      NULL);
+	CHECK(cgu_event_text(&ev, out, sizeof(out)) == 0);
+	CHECK(strstr(out, " env=LD_PRELOAD=/tmp/x.so ") != NULL);
+	/* Without the attribute (older kernels, or argv at fault): no key. */
+	CHECK(cgu_event_parse(mk_helper(buf, NULL), &ev) == 0);
+	CHECK(cgu_event_json(&ev, out, sizeof(out)) == 0);
+	CHECK(strstr(out, "\"env\"") == NULL);
+	CHECK(strstr(out, "\"recorded\":\"/sbin/modprobe\",\"refused\":true}") !=
+	      NULL);
+}
+
 static void t_event_parse_bad(void)
 {
 	char buf[4096];
@@ -316,6 +356,7 @@ int main(void)
 	run("event: parsed and rendered with the documented schema",
 	    t_event_parse_json);
 	run("event: malformed messages are refused", t_event_parse_bad);
+	run("event: a helper's environment entry at fault", t_event_helper_env);
 	run("event: too long for the buffer is an error",
 	    t_event_json_small_buffer);
 	run("lost record: exact count", t_lost_json);
