@@ -195,10 +195,11 @@ static void t_event_helper_env(void)
 	CHECK(cgu_event_parse(mk_helper(buf, "LD_PRELOAD=/tmp/x.so"), &ev) ==
 	      0);
 	CHECK(cgu_event_json(&ev, out, sizeof(out)) == 0);
-	CHECK(strstr(out, "\"helper\":{\"variable\":\"modprobe_path\","
-			  "\"path\":\"/sbin/modprobe\",\"argv\":[\"/sbin/modprobe\","
-			  "\"-q\"],\"recorded\":\"/sbin/modprobe\","
-			  "\"env\":\"LD_PRELOAD=/tmp/x.so\",\"refused\":true}") !=
+	CHECK(strstr(out,
+		     "\"helper\":{\"variable\":\"modprobe_path\","
+		     "\"path\":\"/sbin/modprobe\",\"argv\":[\"/sbin/modprobe\","
+		     "\"-q\"],\"recorded\":\"/sbin/modprobe\","
+		     "\"env\":\"LD_PRELOAD=/tmp/x.so\",\"refused\":true}") !=
 	      NULL);
 	CHECK(cgu_event_text(&ev, out, sizeof(out)) == 0);
 	CHECK(strstr(out, " env=LD_PRELOAD=/tmp/x.so ") != NULL);
@@ -206,7 +207,8 @@ static void t_event_helper_env(void)
 	CHECK(cgu_event_parse(mk_helper(buf, NULL), &ev) == 0);
 	CHECK(cgu_event_json(&ev, out, sizeof(out)) == 0);
 	CHECK(strstr(out, "\"env\"") == NULL);
-	CHECK(strstr(out, "\"recorded\":\"/sbin/modprobe\",\"refused\":true}") !=
+	CHECK(strstr(out,
+		     "\"recorded\":\"/sbin/modprobe\",\"refused\":true}") !=
 	      NULL);
 }
 
