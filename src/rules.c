@@ -16,6 +16,7 @@
  */
 #include <linux/capability.h>
 #include <linux/prctl.h>
+#include <linux/ptrace.h>
 #include <linux/securebits.h>
 #include <linux/user_namespace.h>
 #include <asm/syscall.h>
@@ -24,6 +25,7 @@
 #include "check.h"
 #include "exec.h"
 #include "policy.h"
+#include "shadow.h"
 
 /* One id family: the fields it sets and the capability that frees it. */
 struct cg_idfam {
@@ -378,9 +380,62 @@ static void cg_exec_expect(struct cg_judge *j, const union cg_exec_rec *x,
 }
 
 /*
+ * cap_capable(): does a cred of namespace @own, euid @euid and effective set
+ * @eff hold @cap in @ns? Walks up from @ns as the kernel does (the owner of
+ * a child namespace has every capability in it).
+ */
+static bool cg_ns_capable(const struct user_namespace *own, kuid_t euid,
+			  u64 eff, const struct user_namespace *ns, int cap)
+{
+	for (; ns; ns = ns->parent) {
+		if (ns == own)
+			return eff & BIT_ULL(cap);
+		if (!own || ns->level <= own->level)
+			return false;
+		if (ns->parent == own && uid_eq(ns->owner, euid))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A traced exec keeps a set-id or capability gain only when the tracer may
+ * ptrace the result (cap_bprm_creds_from_file(): ptracer_capable()). The
+ * kernel asks the cred saved at attach, task->ptracer_cred: one writable
+ * pointer, which an exploit points at a root cred to exec a set-uid binary
+ * under its own ptrace. Here the tracer's legitimate credentials (its
+ * shadow) answer instead; a tracer already past its exit probe (it has no
+ * shadow, the detach is still to come) answers with its live cred, which
+ * was guarded until then. Hook context: RCU-sched read side.
+ */
+static bool cg_tracer_capable(const struct cg_judge *j)
+{
+	const struct task_struct *tracer;
+	const struct user_namespace *own;
+	const struct cg_shadow *ts;
+	const struct cred *c;
+
+	if (!current->ptrace)
+		return true;
+	tracer = rcu_dereference_sched(current->parent);
+	ts = cg_shadow_find(tracer);
+	if (!ts) {
+		c = rcu_dereference_sched(tracer->real_cred);
+		return cg_ns_capable(c->user_ns, c->euid,
+				     cg_cap_word(&c->cap_effective), j->ns,
+				     CAP_SYS_PTRACE);
+	}
+	own = (void *)(unsigned long)cg_field_get(CG_F_USERNS, &ts->v);
+	return cg_ns_capable(own, KUIDT_INIT(cg_field_get(CG_F_EUID, &ts->v)),
+			     cg_field_get(CG_F_CAP_EFF, &ts->v), j->ns,
+			     CAP_SYS_PTRACE);
+}
+
+/*
  * execve(), execveat(): what the credential step found makes the only
  * change (the downgrade may or may not apply: either is accepted, unless
- * no_new_privs makes it certain). Without a record the file gave nothing
+ * no_new_privs or a tracer without CAP_SYS_PTRACE over the task's
+ * namespace makes it certain). Without a record the file gave nothing
  * (no set-id, no capabilities). Its commit_creds() and its exit are both
  * judged from the credentials before the exec (the shadow follows at the
  * exit), so a write after the commit can add nothing either.
@@ -390,12 +445,12 @@ static bool cg_exec(struct cg_judge *j, const struct cg_vals *new)
 	union cg_exec_rec none = { .got = { .euid = cg_old(j, CG_F_EUID),
 					    .egid = cg_old(j, CG_F_EGID) } };
 	const union cg_exec_rec *x = &j->s->exec;
-	bool nnp = cg_old(j, CG_F_NO_NEW_PRIVS);
+	bool down = cg_old(j, CG_F_NO_NEW_PRIVS) || !cg_tracer_capable(j);
 
 	if (!(j->s->flags & CG_SF_EXEC_DONE))
 		x = &none;
-	cg_exec_expect(j, x, nnp);
-	if (!nnp && (cg_vals_diff(&j->exp, new) & CG_M_RULED)) {
+	cg_exec_expect(j, x, down);
+	if (!down && (cg_vals_diff(&j->exp, new) & CG_M_RULED)) {
 		j->exp = *j->old;
 		cg_exec_expect(j, x, true);
 	}

@@ -9,9 +9,12 @@
  *       root's powers
  *   cgrules legit
  *       every value rule's accept side, in turn, from root down to 1000
- *   cgrules exec [-u UID] [-a CAP] [-n] PATH
+ *   cgrules exec [-u UID] [-a CAP] [-n] [-t|-T [-f]] PATH
  *       as UID (with CAP in the ambient set, with no_new_privs), run
- *       PATH as "cgrules show"
+ *       PATH as "cgrules show"; -t: under the ptrace of a parent that is
+ *       UID too (PTRACE_TRACEME), -T: of a parent that stays root (the
+ *       child asks for it before it drops to UID); -f: just before the
+ *       exec, cgtest points our ptracer_cred at root's cred
  *   cgrules show
  *       print the ids and capabilities, then try root's powers
  *   cgrules fcap PATH CAP
@@ -32,7 +35,9 @@
 #include <string.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -321,33 +326,94 @@ static void drop_keep_ambient(uid_t uid, int cap)
 		die("raise ambient");
 }
 
+static void drop_to(long uid, long cap)
+{
+	if (cap >= 0 && uid >= 0)
+		drop_keep_ambient(uid, cap);
+	else if (uid >= 0 && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+			      setresuid(uid, uid, uid)))
+		die("drop privileges");
+}
+
+/*
+ * The tracer: resume every stop (the exec's SIGTRAP included) until the
+ * child ends; its end is ours (137: killed).
+ */
+static int trace_child(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) == pid) {
+		if (WIFEXITED(st))
+			return WEXITSTATUS(st);
+		if (WIFSIGNALED(st))
+			return 128 + WTERMSIG(st);
+		ptrace(PTRACE_CONT, pid, 0,
+		       WSTOPSIG(st) == SIGTRAP ? 0 : WSTOPSIG(st));
+	}
+	die("waitpid");
+	return 1;
+}
+
+/* Fork; the child asks the parent to trace it (while root with 'T'). */
+static void become_traced(int how, long uid, long cap)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid > 0) {
+		if (how == 't')
+			drop_to(uid, -1);
+		exit(trace_child(pid));
+	}
+	if (how == 't')
+		drop_to(uid, cap);
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+		die("PTRACE_TRACEME");
+	if (how == 'T')
+		drop_to(uid, cap);
+}
+
 static int cmd_exec(int argc, char **argv)
 {
 	long uid = -1, cap = -1;
-	int o, nnp = 0;
+	int o, nnp = 0, traced = 0, forge = 0, fd = -1;
 
-	while ((o = getopt(argc, argv, "u:a:n")) != -1) {
+	while ((o = getopt(argc, argv, "u:a:ntTf")) != -1) {
 		if (o == 'u')
 			uid = atol(optarg);
 		else if (o == 'a')
 			cap = atol(optarg);
 		else if (o == 'n')
 			nnp = 1;
+		else if (o == 't' || o == 'T')
+			traced = o;
+		else if (o == 'f')
+			forge = 1;
 		else
 			return 2;
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 || (forge && !traced))
 		return fprintf(stderr,
-			       "usage: cgrules exec [-u UID] [-a CAP] [-n] PATH\n"),
+			       "usage: cgrules exec [-u UID] [-a CAP] [-n] [-t|-T [-f]] PATH\n"),
 		       2;
-	if (cap >= 0 && uid >= 0)
-		drop_keep_ambient(uid, cap);
-	else if (uid >= 0 && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-			      setresuid(uid, uid, uid)))
-		die("drop privileges");
+	if (forge) {
+		fd = open("/proc/cgtest", O_WRONLY);
+		if (fd < 0)
+			die("open /proc/cgtest");
+	}
+	if (traced)
+		become_traced(traced, uid, cap);
+	else
+		drop_to(uid, cap);
 	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		die("no_new_privs");
 	print_ids("before");
+	if (forge && write(fd, "ptracer_root", 12) < 0)
+		die("ptracer_root");
 	exec_show(argv[optind]);
 	die(argv[optind]);
 	return 1;
@@ -379,6 +445,6 @@ int main(int argc, char **argv)
 		return cmd_legit();
 	fprintf(stderr,
 		"usage: cgrules inside [-u UID] PRIM CALL | legit | "
-		"exec [-u UID] [-a CAP] [-n] PATH | show | fcap PATH CAP\n");
+		"exec [-u UID] [-a CAP] [-n] [-t|-T [-f]] PATH | show | fcap PATH CAP\n");
 	return 2;
 }

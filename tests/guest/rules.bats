@@ -15,14 +15,20 @@ teardown_file() {
 	echo kill >/sys/module/credguard/parameters/mode
 }
 
-# inside MODE BINARY PRIM CALL: PRIM inside CALL, as uid 1000.
-inside() {
+# attempt MODE COMMAND...: COMMAND in MODE, from fresh counters and log.
+attempt() {
 	set_mode "$1"
+	shift
 	rm -f /root/pwned-*
 	snap
 	kmsg_mark
-	run "$2" inside -u 1000 "$3" "$4"
+	run "$@"
 	echo "$output"
+}
+
+# inside MODE BINARY PRIM CALL: PRIM inside CALL, as uid 1000.
+inside() {
+	attempt "$1" "$2" inside -u 1000 "$3" "$4"
 }
 
 line() { grep "^$1 " <<<"$output" | cut -d' ' -f2-; }
@@ -55,17 +61,24 @@ expect_refused() {
 	esac
 }
 
-# forged PRIM CALL [AT]: in every mode, from the 64-bit and the ia32 binary.
-forged() {
-	local mode bin abi
+# refused_everywhere AT ARGS...: cgrules ARGS in every mode, from the 64-bit
+# and the ia32 binary, each refused at AT.
+refused_everywhere() {
+	local at=$1 mode bin abi
+	shift
 	for mode in kill restore log; do
 		for bin in "$CGR" "$CGR32"; do
 			abi=x86_64
 			[ "$bin" = "$CGR32" ] && abi=ia32
-			inside $mode "$bin" "$1" "$2"
-			expect_refused $mode $abi "${3:-exit}"
+			attempt $mode "$bin" "$@"
+			expect_refused $mode $abi "$at"
 		done
 	done
+}
+
+# forged PRIM CALL [AT]: PRIM inside CALL as uid 1000, refused everywhere.
+forged() {
+	refused_everywhere "${3:-exit}" inside -u 1000 "$1" "$2"
 }
 
 # The files an exec test runs, on a tmpfs (file capabilities are xattrs):
@@ -212,6 +225,21 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 	[[ "$(line after)" == "uid=1000 euid=1000 suid=1000 fsuid=1000 "* ]]
 	exec_ok -u 1000 -n $X/fcap
 	[ "$(field CapPrm:)" = "CapPrm:	0000000000000000" ]
+}
+# Under ptrace the kernel downgrades a set-uid exec unless the tracer may
+# ptrace the result; it asks the cred saved at attach (ptracer_cred), the
+# rule asks the tracer's legitimate credentials.
+@test "accept: a set-uid exec traced by an unprivileged tracer is downgraded" {
+	exec_ok -u 1000 -t $X/suid
+	[[ "$(line after)" == "uid=1000 euid=1000 suid=1000 fsuid=1000 "* ]]
+}
+@test "accept: a set-uid exec traced by a root tracer keeps its gain" {
+	exec_ok -u 1000 -T $X/suid
+	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
+}
+@test "refuse: a traced set-uid exec whose ptracer_cred was pointed at root's" {
+	exec_files
+	refused_everywhere commit exec -u 1000 -t -f $X/suid
 }
 @test "refuse: uid 0 written inside execve after its commit" {
 	forged_exec plain uid0 exec

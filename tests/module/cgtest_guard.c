@@ -25,6 +25,10 @@
  *                   that uid 4242 (no other test's) maps to kuid 0, every
  *                   other id to itself
  *   init_map_undo   its one identity extent back
+ *   ptracer_root    current->ptracer_cred = init's cred (a traced task:
+ *                   its next set-uid exec keeps the gain under an
+ *                   unprivileged tracer); references kept balanced, as
+ *                   nothing puts this pointer back
  *
  * Every reference the primitives drop is leaked on purpose (cgt_dropped):
  * credguard may put the old pointer back.
@@ -274,9 +278,9 @@ static int cgt_init_map4242(void)
 	m->extent[2].first = CGT_MAP_UID + 1;
 	m->extent[2].lower_first = CGT_MAP_UID + 1;
 	m->extent[2].count = m->extent[0].count - (CGT_MAP_UID + 1);
-	smp_wmb();
+	smp_wmb(); /* new extents before extent 0 shrinks: no id unmapped */
 	WRITE_ONCE(m->extent[0].count, CGT_MAP_UID);
-	smp_wmb();
+	smp_wmb(); /* pairs with map_id_range_down()'s read of nr_extents */
 	WRITE_ONCE(m->nr_extents, 3);
 	return 0;
 }
@@ -288,8 +292,24 @@ static int cgt_init_map_undo(void)
 	if (m->nr_extents != 3)
 		return 0;
 	WRITE_ONCE(m->extent[0].count, m->extent[2].count + CGT_MAP_UID + 1);
-	smp_wmb();
+	smp_wmb(); /* extent 0 whole again before the others are dropped */
 	WRITE_ONCE(m->nr_extents, 1);
+	return 0;
+}
+
+static int cgt_ptracer_root(void)
+{
+	const struct cred *old;
+
+	rcu_read_lock();
+	old = rcu_dereference(current->ptracer_cred);
+	if (old)
+		rcu_assign_pointer(current->ptracer_cred,
+				   get_task_cred(&init_task));
+	rcu_read_unlock();
+	if (!old)
+		return -EINVAL; /* not traced */
+	put_cred(old);
 	return 0;
 }
 
@@ -315,6 +335,7 @@ static const struct {
 	{ "uid_map0", cgt_uid_map0 },
 	{ "init_map4242", cgt_init_map4242 },
 	{ "init_map_undo", cgt_init_map_undo },
+	{ "ptracer_root", cgt_ptracer_root },
 };
 
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
