@@ -1,5 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers of the guest BATS suites.
+#
+# bats runs a DEBUG trap of some thirty commands before every command of a
+# test, which under TCG makes a helper's loop cost seconds. The helpers'
+# own commands are left out of that trace: bats excludes by directory, and
+# runs each test from a preprocessed copy elsewhere, so this directory holds
+# only the helpers as far as the trace is concerned (a failure inside one
+# is reported at the test's line that called it). The helpers also avoid
+# loops and pipes.
+if declare -F bats_add_debug_exclude_path >/dev/null; then
+	bats_add_debug_exclude_path "${BASH_SOURCE[0]%/*}"
+fi
 
 CGT=/tests/cgt
 STATS=/proc/credguard/stats
@@ -32,8 +43,20 @@ wait_for() {
 	return 1
 }
 
+# stat_in TEXT NAME: sets STAT to NAME's value in TEXT (a copy of the
+# stats file, read in one go: its values move between partial reads), or
+# to nothing when TEXT has no NAME.
+stat_in() {
+	local s=$'\n'$1
+	STAT=
+	[[ $s == *$'\n'"$2 "* ]] || return 0
+	s=${s#*$'\n'"$2 "}
+	STAT=${s%%$'\n'*}
+}
+
 stat_get() {
-	cat "$STATS" | awk -v k="$1" '$1 == k { print $2 }'
+	stat_in "$(<"$STATS")" "$1"
+	echo "$STAT"
 }
 
 set_mode() {
@@ -51,15 +74,24 @@ kmsg_since() {
 	dmesg | sed -n "/$KMARK/,\$p"
 }
 
-# Wait until a violation line matching ERE $1 shows up after the mark.
+# kmsg_expect ERE...: wait until, after the mark, the kernel log has a line
+# matching each ERE (one read of the log per try).
 kmsg_expect() {
-	local i
+	local i re log ok
 	for i in $(seq 1 50); do
-		kmsg_since | grep -Eq "$1" && return 0
+		log=$(kmsg_since)
+		ok=1
+		for re; do
+			grep -Eq "$re" <<<"$log" || {
+				ok=
+				break
+			}
+		done
+		[ -z "$ok" ] || return 0
 		sleep 0.1
 	done
-	echo "kernel log has no line matching: $1" >&2
-	kmsg_since >&2
+	echo "kernel log has no line matching: $re" >&2
+	echo "$log" >&2
 	return 1
 }
 
@@ -70,12 +102,6 @@ kmsg_no_violation() {
 	fi
 }
 
-# counts VIOLATIONS RESTORED KILLED: the counter deltas since the last snap.
-counts() {
-	[ "$(delta violations)" -eq "$1" ]
-	[ "$(delta restored)" -eq "$2" ]
-	[ "$(delta killed)" -eq "$3" ]
-}
 
 # The number of violation lines since the mark.
 reports() {
@@ -83,15 +109,38 @@ reports() {
 }
 
 # Snapshot of counters before a step; delta NAME prints the change.
-# The file is read in one go: its values move between partial reads.
 snap() {
-	declare -gA SNAP
-	local k v
-	while read -r k v; do SNAP[$k]=$v; done <<<"$(cat "$STATS")"
+	SNAP=$(<"$STATS")
 }
 
 delta() {
-	echo $(($(stat_get "$1") - ${SNAP[$1]:-0}))
+	local was
+	stat_in "$SNAP" "$1"
+	was=${STAT:-0}
+	stat_in "$(<"$STATS")" "$1"
+	echo $((${STAT:-0} - was))
+}
+
+# delta_is NAME N [NOW]: NAME moved by N since the last snap; NOW is a
+# later copy of the stats file (default: read it now).
+delta_is() {
+	local was
+	stat_in "$SNAP" "$1"
+	was=${STAT:-0}
+	stat_in "${3-$(<"$STATS")}" "$1"
+	[ $((${STAT:-0} - was)) -ne "$2" ] || return 0
+	echo "$1 moved by $((${STAT:-0} - was)), not $2" >&2
+	return 1
+}
+
+# counts VIOLATIONS RESTORED KILLED: the counter deltas since the last snap,
+# from one read of the stats file.
+counts() {
+	local now
+	now=$(<"$STATS")
+	delta_is violations "$1" "$now" &&
+		delta_is restored "$2" "$now" &&
+		delta_is killed "$3" "$now"
 }
 
 # --- attacks -------------------------------------------------------------
@@ -111,19 +160,18 @@ pwned() { ls /root/pwned-* >/dev/null 2>&1; }
 
 # The violation line for this test, matching every ERE given.
 expect_report() {
-	local re
-	for re in "$@"; do
-		kmsg_expect "credguard: violation .*$re" || return 1
+	local re res=()
+	for re; do
+		res+=("credguard: violation .*$re")
 	done
+	kmsg_expect "${res[@]}"
 }
 
 expect_killed() {
 	[ "$status" -eq 137 ]
 	[[ "$output" != *PRIV-OK* ]]
 	refute pwned
-	[ "$(delta violations)" -eq 1 ]
-	[ "$(delta restored)" -eq 1 ]
-	[ "$(delta killed)" -eq 1 ]
+	counts 1 1 1
 	expect_report "action=kill result=ok"
 }
 
@@ -131,9 +179,7 @@ expect_restored() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *PRIV-DENIED* ]]
 	refute pwned
-	[ "$(delta violations)" -eq 1 ]
-	[ "$(delta restored)" -eq 1 ]
-	[ "$(delta killed)" -eq 0 ]
+	counts 1 1 0
 	expect_report "action=restore result=ok"
 }
 
@@ -142,9 +188,7 @@ expect_logged() {
 	[[ "$output" == *PRIV-OK* ]]
 	pwned
 	rm -f /root/pwned-*
-	[ "$(delta violations)" -eq 1 ]
-	[ "$(delta restored)" -eq 0 ]
-	[ "$(delta killed)" -eq 0 ]
+	counts 1 0 0
 	expect_report "action=log result=ok"
 }
 
@@ -159,7 +203,9 @@ legit() {
 	run "$@"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(delta violations)" -eq 0 ]
-	[ "$(delta killed)" -eq 0 ]
+	local now
+	now=$(<"$STATS")
+	delta_is violations 0 "$now"
+	delta_is killed 0 "$now"
 	kmsg_no_violation
 }
