@@ -151,6 +151,7 @@ static inline u8 cg_arch_nl_abi(enum cg_abi abi)
 	X(execve, 11)        \
 	X(chdir, 12)         \
 	X(setuid, 23)        \
+	X(ptrace, 26)        \
 	X(setgid, 46)        \
 	X(chroot, 61)        \
 	X(setreuid, 70)      \

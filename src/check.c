@@ -369,6 +369,8 @@ void cg_adopt(struct task_struct *t)
 	}
 	s->task = t;
 	cg_shadow_set(s, t);
+	if (READ_ONCE(t->ptrace))
+		cg_ptrace_adopt(s, t);
 	if (cg_shadow_insert(s)) {
 		cg_shadow_drop_refs(s);
 		cg_shadow_free(s);
@@ -439,6 +441,9 @@ void cg_fork(struct task_struct *parent, struct task_struct *child)
 		s->v.w[CG_W_FS] = (unsigned long)READ_ONCE(child->fs);
 
 insert:
+	/* Traced from birth: by its parent's tracer (ptrace_init_task()). */
+	if (unlikely(READ_ONCE(child->ptrace)) && ps)
+		cg_ptrace_inherit(s, ps);
 	if (cg_shadow_insert(s)) {
 		cg_shadow_drop_refs(s);
 		cg_shadow_free(s);

@@ -64,6 +64,8 @@ static noinline void cg_record_special(struct cg_shadow *s,
 
 	if (rule)
 		cg_rules_record(s, regs, rule);
+	if (unlikely(allowed & CG_P_PTRACE))
+		cg_ptrace_enter(s, regs, where == CG_AT_ENTRY);
 	if (where == CG_AT_ENTRY && cg_policy_exit_full(allowed)) {
 		s->flags |= CG_SF_EXIT_FULL;
 		cg_lookup_cache_clear();
@@ -200,6 +202,8 @@ static noinline void cg_exit_slow(struct cg_shadow *s)
 	}
 	if (!clean)
 		cg_check_slow(s, CG_AT_EXIT, 0, 0, 0);
+	if (unlikely(s->flags & CG_SF_PTRACE))
+		cg_ptrace_exit(s, task_pt_regs(t));
 	s->in_call = 0;
 }
 

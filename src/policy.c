@@ -59,6 +59,8 @@
 #define P_UNSHARE \
 	(CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD | CG_M(CG_F_FS) | CG_M_FS_PATHS)
 #define P_SETNS (CG_M(CG_F_NSPROXY) | CG_P_USERNS_DESC | CG_M_FS_PATHS)
+/* ptrace() changes no credential of the caller; it links a tracee. */
+#define P_PTRACE CG_P_PTRACE
 
 /* The value rule of a call (rules.c), with its field rules. */
 #define R(r) CG_P_RULE(CG_R_##r)
@@ -85,6 +87,7 @@ static const cg_mask_t cg_policy_64[] = {
 	[__NR_chdir] = P_CHDIR,
 	[__NR_fchdir] = P_CHDIR,
 	[__NR_pivot_root] = P_PIVOT_ROOT,
+	[__NR_ptrace] = P_PTRACE,
 };
 
 #ifdef CG_ARCH_COMPAT
@@ -118,6 +121,7 @@ static const cg_mask_t cg_policy_compat[] = {
 	[CG_NR32(chdir)] = P_CHDIR,
 	[CG_NR32(fchdir)] = P_CHDIR,
 	[CG_NR32(pivot_root)] = P_PIVOT_ROOT,
+	[CG_NR32(ptrace)] = P_PTRACE,
 };
 #endif
 
@@ -184,7 +188,8 @@ void __init cg_policy_init(void)
 #undef CG_X_LIGHT
 	for (nr = 0; nr < ARRAY_SIZE(cg_policy_64); nr++)
 		if (cg_rule_of(cg_policy_64[nr]) ||
-		    cg_policy_exit_full(cg_policy_64[nr]))
+		    cg_policy_exit_full(cg_policy_64[nr]) ||
+		    (cg_policy_64[nr] & CG_P_PTRACE))
 			__set_bit(nr, cg_special_64);
 }
 

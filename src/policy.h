@@ -19,6 +19,8 @@
 #define CG_P_PIVOT BIT_ULL(59)
 /* The call is an exec (a failure past its point of no return kills). */
 #define CG_P_EXEC BIT_ULL(60)
+/* The call may make the caller a tracer (ptrace(), ptrace.c). */
+#define CG_P_PTRACE BIT_ULL(61)
 /* Bits 48..53: the value rule of the call (enum cg_rule, rules.h). */
 #define CG_P_RULE_SHIFT 48
 #define CG_P_RULE_MAX 0x3f

@@ -24,6 +24,7 @@
 #include "rules.h"
 #include "check.h"
 #include "exec.h"
+#include "ptrace.h"
 #include "policy.h"
 #include "shadow.h"
 
@@ -384,8 +385,8 @@ static void cg_exec_expect(struct cg_judge *j, const union cg_exec_rec *x,
  * @eff hold @cap in @ns? Walks up from @ns as the kernel does (the owner of
  * a child namespace has every capability in it).
  */
-static bool cg_ns_capable(const struct user_namespace *own, kuid_t euid,
-			  u64 eff, const struct user_namespace *ns, int cap)
+bool cg_ns_capable(const struct user_namespace *own, kuid_t euid, u64 eff,
+		   const struct user_namespace *ns, int cap)
 {
 	for (; ns; ns = ns->parent) {
 		if (ns == own)
@@ -401,34 +402,14 @@ static bool cg_ns_capable(const struct user_namespace *own, kuid_t euid,
 /*
  * A traced exec keeps a set-id or capability gain only when the tracer may
  * ptrace the result (cap_bprm_creds_from_file(): ptracer_capable()). The
- * kernel asks the cred saved at attach, task->ptracer_cred: one writable
- * pointer, which an exploit points at a root cred to exec a set-uid binary
- * under its own ptrace. Here the tracer's legitimate credentials (its
- * shadow) answer instead; a tracer already past its exit probe (it has no
- * shadow, the detach is still to come) answers with its live cred, which
- * was guarded until then. Hook context: RCU-sched read side.
+ * kernel asks task->ptracer_cred of the tracer found through task->parent;
+ * here the tracer recorded when the link was made answers (ptrace.c).
  */
 static bool cg_tracer_capable(const struct cg_judge *j)
 {
-	const struct task_struct *tracer;
-	const struct user_namespace *own;
-	const struct cg_shadow *ts;
-	const struct cred *c;
-
 	if (!current->ptrace)
 		return true;
-	tracer = rcu_dereference_sched(current->parent);
-	ts = cg_shadow_find(tracer);
-	if (!ts) {
-		c = rcu_dereference_sched(tracer->real_cred);
-		return cg_ns_capable(c->user_ns, c->euid,
-				     cg_cap_word(&c->cap_effective), j->ns,
-				     CAP_SYS_PTRACE);
-	}
-	own = (void *)(unsigned long)cg_field_get(CG_F_USERNS, &ts->v);
-	return cg_ns_capable(own, KUIDT_INIT(cg_field_get(CG_F_EUID, &ts->v)),
-			     cg_field_get(CG_F_CAP_EFF, &ts->v), j->ns,
-			     CAP_SYS_PTRACE);
+	return cg_ptrace_tracer_capable(j->s, j->ns);
 }
 
 /*

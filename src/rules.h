@@ -54,4 +54,11 @@ cg_mask_t cg_rules_bad(const struct cg_shadow *s, cg_mask_t allowed,
 		       cg_mask_t changed, const struct cg_vals *old,
 		       const struct cg_vals *new, bool failed);
 
+/*
+ * cap_capable(): does a cred of namespace @own, euid @euid and effective set
+ * @eff hold @cap in @ns?
+ */
+bool cg_ns_capable(const struct user_namespace *own, kuid_t euid, u64 eff,
+		   const struct user_namespace *ns, int cap);
+
 #endif /* CG_RULES_H */

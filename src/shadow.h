@@ -14,6 +14,7 @@
 #include "credguard.h"
 #include "compat.h"
 #include "guard.h"
+#include "ptrace.h"
 
 /*
  * The task was created by the kernel (its parent is a kernel thread):
@@ -48,6 +49,11 @@
 /* It returned: @exec.got holds what the file gives (rules.c judges). */
 #define CG_SF_EXEC_DONE 0x40
 #define CG_SF_EXEC_ALL (CG_SF_EXEC_OPEN | CG_SF_EXEC_DONE)
+/*
+ * A ptrace() that links a tracee is in progress: @args holds its request
+ * and pid, its exit records the tracer (ptrace.c).
+ */
+#define CG_SF_PTRACE 0x80
 
 /* @exec.got.caps: file capabilities were applied, with their effective bit. */
 #define CG_XF_FCAP BIT_ULL(62)
@@ -93,9 +99,10 @@ static __always_inline u32 cg_call_native(unsigned int nr)
  * One tracked task. Only the task itself reads or writes the fields after
  * @task (at its own syscall boundaries, its own commit_creds and its own
  * exit), with two exceptions: a context switch or tick on its CPU may set
- * CG_SF_TRACE_CLEARED, and a sibling thread reads @v when it explains a
- * change of shared state (fs, seccomp TSYNC). Other CPUs only walk @next
- * and compare @task.
+ * CG_SF_TRACE_CLEARED, a sibling thread reads @v when it explains a
+ * change of shared state (fs, seccomp TSYNC), and a tracer writes @tracer
+ * (under cg_tracer_lock, ptrace.c). Other CPUs only walk @next and
+ * compare @task.
  */
 struct cg_shadow {
 	struct cg_shadow __rcu *next;
@@ -118,6 +125,8 @@ struct cg_shadow {
 	};
 	/* Saved values, compared against the live state. */
 	struct cg_vals v;
+	/* Who traces the task, as recorded when the link was made. */
+	struct cg_tracer tracer;
 	union {
 		/*
 		 * While hashed: the arguments of the recorded syscall that

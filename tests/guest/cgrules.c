@@ -9,12 +9,16 @@
  *       root's powers
  *   cgrules legit
  *       every value rule's accept side, in turn, from root down to 1000
- *   cgrules exec [-u UID] [-a CAP] [-n] [-t|-T [-f]] PATH
+ *   cgrules exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F]] PATH
  *       as UID (with CAP in the ambient set, with no_new_privs), run
  *       PATH as "cgrules show"; -t: under the ptrace of a parent that is
  *       UID too (PTRACE_TRACEME), -T: of a parent that stays root (the
  *       child asks for it before it drops to UID); -f: just before the
- *       exec, cgtest points our ptracer_cred at root's cred
+ *       exec, cgtest points our ptracer_cred at root's cred; -F: and,
+ *       inside the exec, our parent (the tracer) at PID 1. -s, -S: the
+ *       parent, UID or root, attaches with PTRACE_SEIZE and
+ *       PTRACE_O_TRACEFORK, and the exec runs in a child traced from
+ *       birth
  *   cgrules show
  *       print the ids and capabilities, then try root's powers
  *   cgrules fcap PATH CAP
@@ -29,6 +33,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,27 +341,33 @@ static void drop_to(long uid, long cap)
 }
 
 /*
- * The tracer: resume every stop (the exec's SIGTRAP included) until the
- * child ends; its end is ours (137: killed).
+ * The tracer: resume every stop of every tracee (the exec's SIGTRAP and
+ * the stops of children traced from birth included) until @pid ends; its
+ * end is ours (137: killed).
  */
 static int trace_child(pid_t pid)
 {
+	pid_t w;
 	int st;
 
-	while (waitpid(pid, &st, 0) == pid) {
-		if (WIFEXITED(st))
+	while ((w = waitpid(-1, &st, __WALL)) > 0) {
+		if (w == pid && WIFEXITED(st))
 			return WEXITSTATUS(st);
-		if (WIFSIGNALED(st))
+		if (w == pid && WIFSIGNALED(st))
 			return 128 + WTERMSIG(st);
-		ptrace(PTRACE_CONT, pid, 0,
-		       WSTOPSIG(st) == SIGTRAP ? 0 : WSTOPSIG(st));
+		if (WIFSTOPPED(st))
+			ptrace(PTRACE_CONT, w, 0,
+			       WSTOPSIG(st) == SIGTRAP || (st >> 16) ||
+					       WSTOPSIG(st) == SIGSTOP ?
+				       0 :
+				       WSTOPSIG(st));
 	}
 	die("waitpid");
 	return 1;
 }
 
-/* Fork; the child asks the parent to trace it (while root with 'T'). */
-static void become_traced(int how, long uid, long cap)
+/* fork(), with our output so far written once. */
+static pid_t fork_flushed(void)
 {
 	pid_t pid;
 
@@ -364,13 +375,52 @@ static void become_traced(int how, long uid, long cap)
 	pid = fork();
 	if (pid < 0)
 		die("fork");
+	return pid;
+}
+
+/* Run the rest in a child of ours and end as it does (137: killed). */
+static void in_child(void)
+{
+	pid_t pid = fork_flushed();
+	int st;
+
+	if (!pid)
+		return;
+	if (waitpid(pid, &st, __WALL) != pid)
+		die("waitpid");
+	exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+}
+
+/*
+ * Fork; the child becomes traced by the parent. 't', 'T': it asks for it
+ * (PTRACE_TRACEME) as UID, or while root before it drops to UID. 'a', 'A':
+ * the parent, as UID or root, seizes the stopped child with
+ * PTRACE_O_TRACEFORK, and the rest runs in a grandchild traced from birth.
+ */
+static void become_traced(int how, long uid, long cap)
+{
+	pid_t pid = fork_flushed();
+	int st;
+
 	if (pid > 0) {
-		if (how == 't')
+		if (how == 't' || how == 'a')
 			drop_to(uid, -1);
+		if (how == 'a' || how == 'A') {
+			if (waitpid(pid, &st, WUNTRACED) != pid ||
+			    ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACEFORK) ||
+			    kill(pid, SIGCONT))
+				die("PTRACE_SEIZE");
+		}
 		exit(trace_child(pid));
 	}
-	if (how == 't')
+	if (how != 'T')
 		drop_to(uid, cap);
+	if (how == 'a' || how == 'A') {
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		raise(SIGSTOP);
+		in_child();
+		return;
+	}
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0))
 		die("PTRACE_TRACEME");
 	if (how == 'T')
@@ -380,9 +430,10 @@ static void become_traced(int how, long uid, long cap)
 static int cmd_exec(int argc, char **argv)
 {
 	long uid = -1, cap = -1;
-	int o, nnp = 0, traced = 0, forge = 0, fd = -1;
+	const char *forge = NULL;
+	int o, nnp = 0, traced = 0, fd = -1;
 
-	while ((o = getopt(argc, argv, "u:a:ntTf")) != -1) {
+	while ((o = getopt(argc, argv, "u:a:ntTsSfF")) != -1) {
 		if (o == 'u')
 			uid = atol(optarg);
 		else if (o == 'a')
@@ -391,14 +442,18 @@ static int cmd_exec(int argc, char **argv)
 			nnp = 1;
 		else if (o == 't' || o == 'T')
 			traced = o;
+		else if (o == 's' || o == 'S')
+			traced = o == 's' ? 'a' : 'A';
 		else if (o == 'f')
-			forge = 1;
+			forge = "ptracer_root";
+		else if (o == 'F')
+			forge = "ptrace_parent_init";
 		else
 			return 2;
 	}
 	if (optind != argc - 1 || (forge && !traced))
 		return fprintf(stderr,
-			       "usage: cgrules exec [-u UID] [-a CAP] [-n] [-t|-T [-f]] PATH\n"),
+			       "usage: cgrules exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F]] PATH\n"),
 		       2;
 	if (forge) {
 		fd = open("/proc/cgtest", O_WRONLY);
@@ -412,8 +467,8 @@ static int cmd_exec(int argc, char **argv)
 	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		die("no_new_privs");
 	print_ids("before");
-	if (forge && write(fd, "ptracer_root", 12) < 0)
-		die("ptracer_root");
+	if (forge && write(fd, forge, strlen(forge)) < 0)
+		die(forge);
 	exec_show(argv[optind]);
 	die(argv[optind]);
 	return 1;

@@ -35,18 +35,19 @@ line() { grep "^$1 " <<<"$output" | cut -d' ' -f2-; }
 
 # The forged change was refused by the rule of CALL in MODE, at AT (exit).
 expect_refused() {
-	local mode=$1 abi=$2 at=${3:-exit}
+	local mode=$1 abi=$2 at=${3:-exit} now
 	expect_report "abi=$abi at=$at" "action=$mode result=ok"
-	[ "$(delta violations)" -eq 1 ]
+	now=$(<"$STATS")
+	delta_is violations 1 "$now"
 	case $mode in
 	kill)
 		refute pwned
 		[ "$status" -eq 137 ]
-		[ "$(delta killed)" -eq 1 ]
+		delta_is killed 1 "$now"
 		;;
 	restore)
 		[ "$status" -eq 0 ]
-		[ "$(delta restored)" -eq 1 ]
+		delta_is restored 1 "$now"
 		# Every id and capability is back to what it was.
 		[ "$(line after)" = "$(line before)" ]
 		[[ "$output" == *PRIV-DENIED* ]]
@@ -54,7 +55,7 @@ expect_refused() {
 		;;
 	log)
 		[ "$status" -eq 0 ]
-		[ "$(delta restored)" -eq 0 ]
+		delta_is restored 0 "$now"
 		[ "$(line after)" != "$(line before)" ]
 		rm -f /root/pwned-*
 		;;
@@ -227,8 +228,11 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 	[ "$(field CapPrm:)" = "CapPrm:	0000000000000000" ]
 }
 # Under ptrace the kernel downgrades a set-uid exec unless the tracer may
-# ptrace the result; it asks the cred saved at attach (ptracer_cred), the
-# rule asks the tracer's legitimate credentials.
+# ptrace the result; it asks the cred saved at attach (ptracer_cred) of the
+# task the tracee's parent pointer names, the rule asks the tracer recorded
+# when the link was made (its legitimate credentials then): at
+# PTRACE_TRACEME (-t, -T), at PTRACE_SEIZE and, for a child traced from
+# birth (PTRACE_O_TRACEFORK), its parent's (-s, -S).
 @test "accept: a set-uid exec traced by an unprivileged tracer is downgraded" {
 	exec_ok -u 1000 -t $X/suid
 	[[ "$(line after)" == "uid=1000 euid=1000 suid=1000 fsuid=1000 "* ]]
@@ -237,9 +241,27 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 	exec_ok -u 1000 -T $X/suid
 	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
 }
+@test "accept: a set-uid exec traced from birth under an unprivileged seize is downgraded" {
+	exec_ok -u 1000 -s $X/suid
+	[[ "$(line after)" == "uid=1000 euid=1000 suid=1000 fsuid=1000 "* ]]
+}
+@test "accept: a set-uid exec traced from birth under a root seize keeps its gain" {
+	exec_ok -u 1000 -S $X/suid
+	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
+}
 @test "refuse: a traced set-uid exec whose ptracer_cred was pointed at root's" {
 	exec_files
 	refused_everywhere commit exec -u 1000 -t -f $X/suid
+}
+# The tracer is the one recorded at the link (here PTRACE_TRACEME), not
+# whichever task the tracee's parent pointer names during the exec.
+@test "refuse: a traced set-uid exec whose tracer was pointed at init's" {
+	exec_files
+	refused_everywhere commit exec -u 1000 -t -F $X/suid
+}
+@test "refuse: the same under a seize, in a child traced from birth" {
+	exec_files
+	refused_everywhere commit exec -u 1000 -s -F $X/suid
 }
 @test "refuse: uid 0 written inside execve after its commit" {
 	forged_exec plain uid0 exec

@@ -30,6 +30,7 @@ static inline void cgt_dropped(const void *old, const void *static_obj)
 void cgt_zero_ids(struct cred *c);
 /* -ENOENT when NAME is none of cgtest_guard.c's primitives. */
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg);
+void cgt_guard_exit(void);
 /* cgtest_inside.c: -ENOIOCTLCMD when @buf is not its command. */
 int cgt_inside_write(char *buf);
 void cgt_inside_exit(void);

@@ -29,6 +29,12 @@
  *                   its next set-uid exec keeps the gain under an
  *                   unprivileged tracer); references kept balanced, as
  *                   nothing puts this pointer back
+ *   ptrace_parent_init
+ *                   the same, and in the next exec's credential step
+ *                   current->parent = PID 1 (a root task, the tracer
+ *                   the kernel's checks would then name) until that exec
+ *                   returns to user space: a task work puts the real
+ *                   tracer back before the exec's SIGTRAP reports to it
  *
  * Every reference the primitives drop is leaked on purpose (cgt_dropped):
  * credguard may put the old pointer back.
@@ -36,6 +42,7 @@
  * Copyright (C) 2026 The credguard authors.
  */
 #include <linux/fs_struct.h>
+#include <linux/kprobes.h>
 #include <linux/nsproxy.h>
 #include <linux/pid.h>
 #include <linux/ptrace.h>
@@ -45,6 +52,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/seccomp.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
 #include <net/net_namespace.h>
@@ -313,6 +321,70 @@ static int cgt_ptracer_root(void)
 	return 0;
 }
 
+/* ptrace_parent_init: armed for one task's next exec. */
+static DEFINE_MUTEX(cgt_pp_lock);
+static struct task_struct *cgt_pp_task;
+static struct task_struct *cgt_pp_tracer;
+static struct callback_head cgt_pp_work;
+static bool cgt_pp_on;
+
+static void cgt_pp_undo(struct callback_head *cb)
+{
+	rcu_assign_pointer(current->parent, cgt_pp_tracer);
+}
+
+/* The return of the exec's credential step: the parent becomes PID 1. */
+static int cgt_pp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct task_struct *init1;
+
+	if (current != READ_ONCE(cgt_pp_task) || regs_return_value(regs))
+		return 0;
+	WRITE_ONCE(cgt_pp_task, NULL);
+	rcu_read_lock();
+	init1 = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
+	cgt_pp_tracer = rcu_dereference(current->parent);
+	if (init1) {
+		init_task_work(&cgt_pp_work, cgt_pp_undo);
+		if (!task_work_add(current, &cgt_pp_work, TWA_RESUME))
+			rcu_assign_pointer(current->parent, init1);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct kretprobe cgt_pp_rp = {
+	.kp.symbol_name = "security_bprm_creds_from_file",
+	.handler = cgt_pp_ret,
+	.maxactive = 4,
+};
+
+static int cgt_ptrace_parent_init(void)
+{
+	int ret;
+
+	if (!current->ptrace)
+		return -EINVAL;
+	mutex_lock(&cgt_pp_lock);
+	ret = cgt_pp_on ? 0 : register_kretprobe(&cgt_pp_rp);
+	cgt_pp_on = !ret;
+	if (!ret) {
+		WRITE_ONCE(cgt_pp_task, current);
+		ret = cgt_ptracer_root();
+	}
+	mutex_unlock(&cgt_pp_lock);
+	return ret;
+}
+
+void cgt_guard_exit(void)
+{
+	mutex_lock(&cgt_pp_lock);
+	if (cgt_pp_on)
+		unregister_kretprobe(&cgt_pp_rp);
+	cgt_pp_on = false;
+	mutex_unlock(&cgt_pp_lock);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -336,6 +408,7 @@ static const struct {
 	{ "init_map4242", cgt_init_map4242 },
 	{ "init_map_undo", cgt_init_map_undo },
 	{ "ptracer_root", cgt_ptracer_root },
+	{ "ptrace_parent_init", cgt_ptrace_parent_init },
 };
 
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)

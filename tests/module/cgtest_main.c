@@ -297,6 +297,7 @@ static void __exit cgt_exit(void)
 	proc_remove(cgt_entry);
 	cgt_umh_exit();
 	cgt_inside_exit();
+	cgt_guard_exit();
 	hrtimer_cancel(&cgt_irq_work.timer);
 	if (cgt_irq_work.task)
 		put_task_struct(cgt_irq_work.task);

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Who traces a tracked task. A traced exec keeps a set-id or capability
+ * gain only when its tracer may ptrace the result; the kernel asks the
+ * tracer's cred saved at attach (task->ptracer_cred) and finds the tracer
+ * through task->parent: two writable words, either of which an exploit
+ * points at init's to exec a set-uid file under its own ptrace. Here the
+ * tracer is recorded when the link is made, from the tracer's shadow:
+ *
+ *  - ptrace(PTRACE_ATTACH or PTRACE_SEIZE, pid): at its entry, if the
+ *    target is not traced yet (so that an exec racing with the attach
+ *    finds the record), and again at its exit once the target's parent is
+ *    the caller (checks=full);
+ *  - ptrace(PTRACE_TRACEME): the caller's own credentials. The kernel
+ *    takes its real parent's, a pointer as writable as the others; a
+ *    parent with more privilege than the child it debugs is the one case
+ *    this judges more strictly than the kernel (docs/rules.md);
+ *  - a child traced from birth: its parent's record;
+ *  - a task adopted at load: its ptracer_cred as it is then.
+ *
+ * A record outlives its link: it is read only while the task is traced,
+ * and every way to become traced writes it first. Writers are the tracer
+ * (another task) and the task's own fork; the reader is the task's exec
+ * judgement: cg_tracer_lock, a raw spinlock (hook context, PREEMPT_RT),
+ * makes the record one value. Hook context: RCU-sched read side.
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <asm/syscall.h>
+
+#include "ptrace.h"
+#include "check.h"
+#include "rules.h"
+#include "shadow.h"
+
+static DEFINE_RAW_SPINLOCK(cg_tracer_lock);
+
+static void cg_tracer_put(struct cg_shadow *to, const struct cg_tracer *tr)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&cg_tracer_lock, flags);
+	to->tracer = *tr;
+	raw_spin_unlock_irqrestore(&cg_tracer_lock, flags);
+}
+
+static struct cg_tracer cg_tracer_get(const struct cg_shadow *from)
+{
+	struct cg_tracer tr;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&cg_tracer_lock, flags);
+	tr = from->tracer;
+	raw_spin_unlock_irqrestore(&cg_tracer_lock, flags);
+	return tr;
+}
+
+/* The tracer that the task of @s is, by its legitimate credentials. */
+static struct cg_tracer cg_tracer_of(const struct cg_shadow *s)
+{
+	return (struct cg_tracer){
+		.ns = cg_saved_userns(s),
+		.cap = cg_field_get(CG_F_CAP_EFF, &s->v) &
+		       BIT_ULL(CAP_SYS_PTRACE),
+		.euid = cg_field_get(CG_F_EUID, &s->v),
+		.known = true,
+	};
+}
+
+/* The task that ptrace(@req, @pid) links to the caller, if any. RCU. */
+static struct task_struct *cg_ptrace_target(u32 req, u32 pid)
+{
+	switch (req) {
+	case PTRACE_TRACEME:
+		return current;
+	case PTRACE_ATTACH:
+	case PTRACE_SEIZE:
+		return pid_task(find_vpid((pid_t)pid), PIDTYPE_PID);
+	default:
+		return NULL;
+	}
+}
+
+/* Record @tracer (the caller's shadow) as the tracer of @t. RCU. */
+static void cg_ptrace_record(struct task_struct *t,
+			     const struct cg_shadow *tracer)
+{
+	struct cg_shadow *ts = t == current ? (struct cg_shadow *)tracer :
+					      cg_shadow_find(t);
+	struct cg_tracer tr = cg_tracer_of(tracer);
+
+	if (ts)
+		cg_tracer_put(ts, &tr);
+}
+
+void cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs, bool exit_probe)
+{
+	unsigned long a[6];
+	struct task_struct *t;
+
+	syscall_get_arguments(current, regs, a);
+	rcu_read_lock();
+	t = cg_ptrace_target(a[0], a[1]);
+	if (t && !READ_ONCE(t->ptrace))
+		cg_ptrace_record(t, s);
+	rcu_read_unlock();
+	if (!t || !exit_probe)
+		return;
+	/* The arguments take the place of an earlier exec's record. */
+	s->flags &= ~CG_SF_EXEC_ALL;
+	s->args[0] = a[0];
+	s->args[1] = a[1];
+	/* An exit that compares everything takes the slow path. */
+	s->flags |= CG_SF_PTRACE | CG_SF_EXIT_FULL;
+	cg_lookup_cache_clear();
+}
+
+void cg_ptrace_exit(struct cg_shadow *s, struct pt_regs *regs)
+{
+	struct task_struct *t;
+
+	s->flags &= ~CG_SF_PTRACE;
+	if (syscall_get_return_value(current, regs))
+		return;
+	rcu_read_lock();
+	t = cg_ptrace_target(s->args[0], s->args[1]);
+	if (t && READ_ONCE(t->ptrace) &&
+	    (t == current || rcu_access_pointer(t->parent) == current))
+		cg_ptrace_record(t, s);
+	rcu_read_unlock();
+}
+
+void cg_ptrace_inherit(struct cg_shadow *child, const struct cg_shadow *parent)
+{
+	struct cg_tracer tr = cg_tracer_get(parent);
+
+	cg_tracer_put(child, &tr);
+}
+
+void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t)
+{
+	struct cg_tracer tr = { .known = true };
+	const struct cred *c;
+
+	rcu_read_lock();
+	c = rcu_dereference(t->ptracer_cred);
+	if (c) {
+		tr.ns = c->user_ns;
+		tr.cap = cg_cap_word(&c->cap_effective) &
+			 BIT_ULL(CAP_SYS_PTRACE);
+		tr.euid = __kuid_val(c->euid);
+	} else {
+		/* No cred: the kernel adds no restriction (ptracer_capable()). */
+		tr.ns = &init_user_ns;
+		tr.cap = true;
+	}
+	rcu_read_unlock();
+	cg_tracer_put(s, &tr);
+}
+
+bool cg_ptrace_tracer_capable(const struct cg_shadow *s,
+			      const struct user_namespace *ns)
+{
+	struct cg_tracer tr = cg_tracer_get(s);
+
+	return tr.known && cg_ns_capable(tr.ns, KUIDT_INIT(tr.euid),
+					 tr.cap ? BIT_ULL(CAP_SYS_PTRACE) : 0,
+					 ns, CAP_SYS_PTRACE);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Who traces a tracked task, as recorded when the link was made
+ * (ptrace.c).
+ *
+ * Copyright (C) 2026 The credguard authors.
+ */
+#ifndef CG_PTRACE_H
+#define CG_PTRACE_H
+
+#include <linux/types.h>
+
+struct cg_shadow;
+struct pt_regs;
+struct task_struct;
+struct user_namespace;
+
+/*
+ * What a traced exec asks of its tracer: the credentials the tracer had
+ * when it attached (the kernel's task->ptracer_cred), taken from the
+ * tracer's shadow. Kept in the tracee's shadow, under cg_tracer_lock.
+ */
+struct cg_tracer {
+	const struct user_namespace *ns; /* compared, never followed */
+	u32 euid; /* kuid */
+	bool known;
+	bool cap; /* CAP_SYS_PTRACE in its effective set */
+};
+
+/*
+ * The entry of ptrace() (@s: the caller's shadow): PTRACE_ATTACH, _SEIZE
+ * and _TRACEME record the caller as the tracer of an untraced target;
+ * @exit_probe: its exit will be judged (CG_SF_PTRACE), and records it
+ * again once the link is made.
+ */
+void cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs,
+		     bool exit_probe);
+void cg_ptrace_exit(struct cg_shadow *s, struct pt_regs *regs);
+
+/* A traced child (PTRACE_O_TRACEFORK, CLONE_PTRACE): its parent's tracer. */
+void cg_ptrace_inherit(struct cg_shadow *child, const struct cg_shadow *parent);
+
+/* A task adopted with its state (at load): its ptracer_cred, as it is. */
+void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t);
+
+/*
+ * Does the tracer recorded for the task of @s hold CAP_SYS_PTRACE over
+ * @ns? No record (a link no attach explains): no.
+ */
+bool cg_ptrace_tracer_capable(const struct cg_shadow *s,
+			      const struct user_namespace *ns);
+
+#endif /* CG_PTRACE_H */
