@@ -369,8 +369,7 @@ void cg_adopt(struct task_struct *t)
 	}
 	s->task = t;
 	cg_shadow_set(s, t);
-	if (READ_ONCE(t->ptrace))
-		cg_ptrace_adopt(s, t);
+	cg_ptrace_adopt(s, t);
 	if (cg_shadow_insert(s)) {
 		cg_shadow_drop_refs(s);
 		cg_shadow_free(s);

@@ -66,10 +66,8 @@ static noinline void cg_record_special(struct cg_shadow *s,
 		cg_rules_record(s, regs, rule);
 	if (unlikely(allowed & CG_P_PTRACE))
 		cg_ptrace_enter(s, regs, where == CG_AT_ENTRY);
-	if (where == CG_AT_ENTRY && cg_policy_exit_full(allowed)) {
-		s->flags |= CG_SF_EXIT_FULL;
-		cg_lookup_cache_clear();
-	}
+	if (where == CG_AT_ENTRY && cg_policy_exit_full(allowed))
+		cg_shadow_exit_full(s);
 }
 
 /*

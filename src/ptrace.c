@@ -116,9 +116,8 @@ void cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs, bool exit_probe)
 	s->flags &= ~CG_SF_EXEC_ALL;
 	s->args[0] = a[0];
 	s->args[1] = a[1];
-	/* An exit that compares everything takes the slow path. */
-	s->flags |= CG_SF_PTRACE | CG_SF_EXIT_FULL;
-	cg_lookup_cache_clear();
+	s->flags |= CG_SF_PTRACE;
+	cg_shadow_exit_full(s);
 }
 
 void cg_ptrace_exit(struct cg_shadow *s, struct pt_regs *regs)
@@ -148,6 +147,9 @@ void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t)
 	struct cg_tracer tr = { .known = true };
 	const struct cred *c;
 
+	/* Untraced: the record is written when a link is made. */
+	if (!READ_ONCE(t->ptrace))
+		return;
 	rcu_read_lock();
 	c = rcu_dereference(t->ptracer_cred);
 	if (c) {

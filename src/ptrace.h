@@ -40,7 +40,10 @@ void cg_ptrace_exit(struct cg_shadow *s, struct pt_regs *regs);
 /* A traced child (PTRACE_O_TRACEFORK, CLONE_PTRACE): its parent's tracer. */
 void cg_ptrace_inherit(struct cg_shadow *child, const struct cg_shadow *parent);
 
-/* A task adopted with its state (at load): its ptracer_cred, as it is. */
+/*
+ * A task adopted with its state (at load): if traced, its ptracer_cred as
+ * it is.
+ */
 void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t);
 
 /*

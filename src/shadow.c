@@ -393,8 +393,7 @@ int cg_shadow_snapshot_all(void)
 			if (t->nsproxy && t->fs) {
 				rcu_read_lock();
 				cg_shadow_set(s, t);
-				if (READ_ONCE(t->ptrace))
-					cg_ptrace_adopt(s, t);
+				cg_ptrace_adopt(s, t);
 				rcu_read_unlock();
 			}
 			task_unlock(t);

@@ -204,6 +204,16 @@ static __always_inline void cg_lookup_cache_clear(void)
 	this_cpu_write(cg_lookup_cache, &cg_shadow_none);
 }
 
+/*
+ * The current syscall's exit must compare everything (@s: current's
+ * entry): out of the lookup cache, which never holds such an entry.
+ */
+static __always_inline void cg_shadow_exit_full(struct cg_shadow *s)
+{
+	s->flags |= CG_SF_EXIT_FULL;
+	cg_lookup_cache_clear();
+}
+
 /* XOR of every word compared at both boundaries with its saved value. */
 static __always_inline u64 cg_diff_both(const struct cg_shadow *s,
 					const struct task_struct *t,
