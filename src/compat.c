@@ -118,10 +118,36 @@ bool cg_compat_readonly(const void *p, size_t len)
 	       cg_arch_page_readonly(a + (len ? len - 1 : 0));
 }
 
+unsigned int cg_mnt_owner_off __read_mostly;
+
+/*
+ * struct mnt_namespace is private to fs/ and its layout differs between
+ * kernels (and configurations: lockdep grows its lock): its owner is the
+ * first word of the initial mount namespace, made at boot by the initial
+ * user namespace, that points at that namespace. Nothing before it in
+ * any kernel does (an ns_common, the root mount, list or tree heads, a
+ * lock). The scan stays inside the object (ksize()). Not found: the mount
+ * namespace's owner is not guarded.
+ */
+static void cg_compat_find_mnt_owner(void)
+{
+	const unsigned long *w = (const void *)init_task.nsproxy->mnt_ns;
+	size_t i, n = w && !cg_fault("mnt_owner") ? ksize(w) / sizeof(*w) : 0;
+
+	for (i = 1; i < n; i++) {
+		if (w[i] == (unsigned long)&init_user_ns) {
+			cg_mnt_owner_off = i * sizeof(*w);
+			return;
+		}
+	}
+	pr_warn("mount namespace owner not found: not guarded\n");
+}
+
 int cg_compat_init(void)
 {
 	if (cg_fault("compat"))
 		return -ENOENT;
+	cg_compat_find_mnt_owner();
 	cg_free_nsproxy_fn = cg_lookup(CG_FREE_NSPROXY);
 	if (!cg_free_nsproxy_fn)
 		pr_info(CG_FREE_NSPROXY

@@ -144,6 +144,55 @@ static __always_inline const void *cg_nsp_cgroup(const struct nsproxy *nsp)
 #endif
 }
 
+/*
+ * Where struct mnt_namespace (private to fs/) keeps its owner: found at
+ * load in the initial mount namespace (cg_compat_init()); 0: not found,
+ * the mount namespace's owner is not guarded.
+ */
+extern unsigned int cg_mnt_owner_off __read_mostly;
+
+/* Where namespace @o of @nsp keeps its owner, or NULL (none, not known). */
+static __always_inline struct user_namespace **
+cg_owner_slot(const struct nsproxy *nsp, enum cg_owner o)
+{
+	switch (o) {
+	case CG_O_UTS:
+		return &nsp->uts_ns->user_ns;
+#if defined(CONFIG_SYSVIPC) || defined(CONFIG_POSIX_MQUEUE)
+	case CG_O_IPC: /* without either, no IPC namespace: NULL */
+		return &nsp->ipc_ns->user_ns;
+#endif
+	case CG_O_MNT:
+		return cg_mnt_owner_off ?
+			       (void *)nsp->mnt_ns + cg_mnt_owner_off :
+			       NULL;
+	case CG_O_PID:
+		return &nsp->pid_ns_for_children->user_ns;
+	case CG_O_NET:
+		return &nsp->net_ns->user_ns;
+#ifdef CONFIG_TIME_NS
+	case CG_O_TIME:
+		return &nsp->time_ns->user_ns;
+	case CG_O_TIME_CHILD:
+		return &nsp->time_ns_for_children->user_ns;
+#endif
+#ifdef CONFIG_CGROUPS
+	case CG_O_CGROUP:
+		return &nsp->cgroup_ns->user_ns;
+#endif
+	default:
+		return NULL;
+	}
+}
+
+static __always_inline u64 cg_owner_read(const struct nsproxy *nsp,
+					 enum cg_owner o)
+{
+	struct user_namespace **p = cg_owner_slot(nsp, o);
+
+	return p ? (unsigned long)READ_ONCE(*p) : 0;
+}
+
 /* Where each namespace type keeps its ns_common (for inode numbers). */
 #define CG_NS_OFF_UTS offsetof(struct uts_namespace, ns)
 #define CG_NS_OFF_IPC offsetof(struct ipc_namespace, ns)
@@ -403,6 +452,19 @@ static inline void cg_nsp_restore_optional(struct nsproxy *ns, const u64 *w)
 #ifdef CONFIG_CGROUPS
 	cg_put_back(ns->cgroup_ns, w[CG_W_NS_CGROUP]);
 #endif
+}
+
+/* The owners of @nsp's namespaces as saved in @owners. */
+static inline void cg_nsp_restore_owners(struct nsproxy *nsp, const u64 *owners)
+{
+	struct user_namespace **p;
+	int o;
+
+	for (o = 0; o < CG_O_NR; o++) {
+		p = cg_owner_slot(nsp, o);
+		if (p && owners[o])
+			cg_put_back(*p, owners[o]);
+	}
 }
 
 /* seccomp state as saved; no_new_privs is only ever set, never cleared. */

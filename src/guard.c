@@ -58,6 +58,8 @@ void cg_vals_live(struct cg_vals *v, const struct task_struct *t)
 		v->gids[i] = __kgid_val(gi->gid[i]);
 	for (; i < CG_GIDS_INLINE; i++)
 		v->gids[i] = 0;
+	for (i = 0; i < CG_O_NR; i++)
+		v->owners[i] = cg_owner_read(nsp, i);
 }
 
 static u64 cg_field_bits(const struct cg_field_desc *d, const struct cg_vals *v)
@@ -95,6 +97,26 @@ static int cg_gids_first_diff(const struct cg_vals *a, const struct cg_vals *b)
 	return -1;
 }
 
+/* The first namespace whose owners differ, or -1. */
+static int cg_owners_first_diff(const struct cg_vals *a,
+				const struct cg_vals *b)
+{
+	int i;
+
+	for (i = 0; i < CG_O_NR; i++)
+		if (a->owners[i] != b->owners[i])
+			return i;
+	return -1;
+}
+
+/* The first index at which the lists of field @f differ, or -1. */
+static int cg_list_first_diff(enum cg_fmt fmt, const struct cg_vals *a,
+			      const struct cg_vals *b)
+{
+	return fmt == CG_FMT_GIDS ? cg_gids_first_diff(a, b) :
+				    cg_owners_first_diff(a, b);
+}
+
 cg_mask_t cg_vals_diff(const struct cg_vals *a, const struct cg_vals *b)
 {
 	cg_mask_t m = 0;
@@ -103,8 +125,8 @@ cg_mask_t cg_vals_diff(const struct cg_vals *a, const struct cg_vals *b)
 	for (f = 0; f < CG_F_CREDSPLIT; f++) {
 		const struct cg_field_desc *d = &cg_fields[f];
 
-		if (d->fmt == CG_FMT_GIDS) {
-			if (cg_gids_first_diff(a, b) >= 0)
+		if (d->fmt == CG_FMT_GIDS || d->fmt == CG_FMT_OWNERS) {
+			if (cg_list_first_diff(d->fmt, a, b) >= 0)
 				m |= CG_M(f);
 		} else if (cg_field_bits(d, a) != cg_field_bits(d, b)) {
 			m |= CG_M(f);
@@ -134,6 +156,14 @@ static u64 cg_dentry_ino(const struct dentry *d)
 	return ino;
 }
 
+/* The inode number of the user namespace at @p (0: none, unreadable). */
+static u64 cg_userns_ino(u64 p)
+{
+	return cg_read_u32_at((const void *)(unsigned long)p,
+			      offsetof(struct user_namespace, ns) +
+				      offsetof(struct ns_common, inum));
+}
+
 bool cg_field_show(enum cg_field f, const struct cg_vals *v, u64 *out)
 {
 	const struct cg_field_desc *d;
@@ -149,9 +179,7 @@ bool cg_field_show(enum cg_field f, const struct cg_vals *v, u64 *out)
 		*out = cg_field_bits(d, v);
 		return true;
 	case CG_FMT_USERNS:
-		*out = cg_read_u32_at(p,
-				      offsetof(struct user_namespace, ns) +
-					      offsetof(struct ns_common, inum));
+		*out = cg_userns_ino((unsigned long)p);
 		return true;
 	case CG_FMT_NGROUPS:
 		*out = cg_read_u32_at(p, offsetof(struct group_info, ngroups));
@@ -168,19 +196,23 @@ bool cg_field_show(enum cg_field f, const struct cg_vals *v, u64 *out)
 	}
 }
 
-/* GIDS: the values at the first index where the two lists differ. */
+/*
+ * GIDS, OWNERS: the values at the first index where the two lists differ
+ * (the owners' inode numbers).
+ */
 bool cg_field_show_pair(enum cg_field f, const struct cg_vals *o,
 			const struct cg_vals *n, u64 *ov, u64 *nv)
 {
+	enum cg_fmt fmt = cg_field_fmt(f);
 	int i;
 
-	if (cg_field_fmt(f) != CG_FMT_GIDS)
+	if (fmt != CG_FMT_GIDS && fmt != CG_FMT_OWNERS)
 		return cg_field_show(f, o, ov) && cg_field_show(f, n, nv);
-	i = cg_gids_first_diff(o, n);
+	i = cg_list_first_diff(fmt, o, n);
 	if (i < 0)
 		return false;
-	*ov = o->gids[i];
-	*nv = n->gids[i];
+	*ov = fmt == CG_FMT_GIDS ? o->gids[i] : cg_userns_ino(o->owners[i]);
+	*nv = fmt == CG_FMT_GIDS ? n->gids[i] : cg_userns_ino(n->owners[i]);
 	return true;
 }
 

@@ -81,6 +81,32 @@
 
 #define CG_WORDS(X) CG_WORDS_BOTH(X) CG_WORDS_CALL(X) CG_WORDS_USE(X)
 
+/*
+ * The user namespace that owns each namespace the task is in: what
+ * ns_capable() is asked about that namespace (may_mount(), sethostname(),
+ * a network device's configuration...). Written once, when the namespace
+ * is made; an exploit that points one at a user namespace it holds every
+ * capability in rules that namespace. Compared where the members are
+ * (with CG_WORDS_USE), one by one like the gids; compat.h says where each
+ * lives (cg_owner_slot()).
+ */
+#define CG_NS_OWNERS(X) \
+	X(UTS)          \
+	X(IPC)          \
+	X(MNT)          \
+	X(PID)          \
+	X(NET)          \
+	X(TIME)         \
+	X(TIME_CHILD)   \
+	X(CGROUP)
+
+enum cg_owner {
+#define CG_X_ENUM(id) CG_O_##id,
+	CG_NS_OWNERS(CG_X_ENUM)
+#undef CG_X_ENUM
+		CG_O_NR
+};
+
 enum cg_word {
 #define CG_X_ENUM(id, expr) CG_W_##id,
 	CG_WORDS(CG_X_ENUM)
@@ -98,6 +124,7 @@ enum cg_fmt {
 	CG_FMT_INO, /* dentry pointer: its inode number */
 	CG_FMT_NS, /* pointer to a namespace: the ns_common at offset arg */
 	CG_FMT_GIDS, /* the gid lists: the first gid that differs */
+	CG_FMT_OWNERS, /* the owners: inode numbers of the first that differs */
 };
 
 /*
@@ -144,7 +171,8 @@ enum cg_fmt {
 	X(TIME_NS, "time_ns", NS_TIME, 0, 64, NS, CG_NS_OFF_TIME)           \
 	X(TIME_NS_CHILD, "time_ns_children", NS_TIME_CHILD, 0, 64, NS,      \
 	  CG_NS_OFF_TIME)                                                   \
-	X(CGROUP_NS, "cgroup_ns", NS_CGROUP, 0, 64, NS, CG_NS_OFF_CGROUP)
+	X(CGROUP_NS, "cgroup_ns", NS_CGROUP, 0, 64, NS, CG_NS_OFF_CGROUP)   \
+	X(NS_OWNERS, "ns_owners", NS_CGROUP, 0, 0, OWNERS, 0)
 
 enum cg_field {
 #define CG_X_ENUM(id, name, word, shift, bits, fmt, arg) CG_F_##id,
@@ -178,7 +206,7 @@ typedef u64 cg_mask_t;
 #define CG_M_FS_PATHS CG_M_RANGE(CG_F_FS_ROOT, CG_F_FS_PWD_MNT)
 #define CG_M_FS_ROOT (CG_M(CG_F_FS_ROOT) | CG_M(CG_F_FS_ROOT_MNT))
 #define CG_M_FS_PWD (CG_M(CG_F_FS_PWD) | CG_M(CG_F_FS_PWD_MNT))
-#define CG_M_NS_MEMBERS CG_M_RANGE(CG_F_UTS_NS, CG_F_CGROUP_NS)
+#define CG_M_NS_MEMBERS CG_M_RANGE(CG_F_UTS_NS, CG_F_NS_OWNERS)
 /* What seccomp filtering depends on: forged, a syscall went unfiltered. */
 #define CG_M_SECCOMP_FILTERING CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_WORK)
 #define CG_M_SECCOMP                                        \
@@ -204,6 +232,7 @@ typedef u64 cg_mask_t;
 struct cg_vals {
 	u64 w[CG_W_NR];
 	u32 gids[CG_GIDS_INLINE];
+	u64 owners[CG_O_NR];
 };
 
 /*

@@ -62,7 +62,7 @@ static void cg_restore_cred(const struct cg_shadow *s, struct task_struct *t)
 	}
 }
 
-/* The legitimate nsproxy (referenced), and its members in place. */
+/* The legitimate nsproxy (referenced), its members and their owners. */
 static void cg_restore_nsproxy(const struct cg_shadow *s, struct task_struct *t)
 {
 	struct nsproxy *ns = s->nsproxy;
@@ -83,6 +83,7 @@ static void cg_restore_nsproxy(const struct cg_shadow *s, struct task_struct *t)
 		WRITE_ONCE(t->nsproxy, ns);
 		cg_task_unlock(t);
 	}
+	cg_nsp_restore_owners(ns, s->v.owners);
 }
 
 /*

@@ -237,7 +237,7 @@ static __always_inline u64 cg_diff_call(const struct cg_shadow *s,
 	return x;
 }
 
-/* The same for the words that syscalls use, and the group list. */
+/* The same for the words that syscalls use, the group list and the owners. */
 static __always_inline u64 cg_diff_use(const struct cg_shadow *s,
 				       const struct task_struct *t,
 				       const struct cred *c,
@@ -252,6 +252,10 @@ static __always_inline u64 cg_diff_use(const struct cg_shadow *s,
 #undef CG_X_CMP
 	for (i = 0; i < n; i++)
 		x |= __kgid_val(gi->gid[i]) ^ s->v.gids[i];
+#define CG_X_OWN(id) \
+	x |= cg_owner_read(nsp, CG_O_##id) ^ s->v.owners[CG_O_##id];
+	CG_NS_OWNERS(CG_X_OWN)
+#undef CG_X_OWN
 	return x;
 }
 

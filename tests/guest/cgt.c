@@ -294,6 +294,35 @@ static void uts_probe(void)
 	       strcmp(host, "jail") ? "NS-ESCAPED" : "NS-KEPT", host);
 }
 
+/*
+ * uts_owner, mnt_owner: a namespace of our own made as root (owned by the
+ * initial user namespace), then a user namespace in which we are root;
+ * it gives no power over the first until its owner is forged.
+ */
+static void mnt_jail(void)
+{
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		die("unshare mnt");
+}
+
+static void owner_probe(const char *what, int r)
+{
+	printf("%s %s: %s\n", r ? "NS-KEPT" : "NS-ESCAPED", what,
+	       r ? strerror(errno) : "done");
+}
+
+static void uts_owner_probe(void)
+{
+	owner_probe("sethostname", sethostname("owned", 5));
+	uts_probe();
+}
+
+static void mnt_owner_probe(void)
+{
+	owner_probe("mount", mount("cgt", "/tmp", "tmpfs", 0, NULL));
+}
+
 /* An abstract unix socket exists in one network namespace only. */
 static struct sockaddr_un net_addr;
 static socklen_t net_addr_len;
@@ -456,6 +485,8 @@ static const struct gattack gattacks[] = {
 	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL, 0 },
 	{ "uts_member", uts_jail, NULL, uts_probe, 0, NULL, 0 },
 	{ "net_member", net_jail, NULL, net_probe, 0, NULL, 0 },
+	{ "uts_owner", uts_jail, userns_enter, uts_owner_probe, 0, NULL, 0 },
+	{ "mnt_owner", mnt_jail, userns_enter, mnt_owner_probe, 0, NULL, 0 },
 	{ "group0", group_file, NULL, group_probe, 0, NULL, 0 },
 	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL, 0 },
 	{ "tp_clear_fork", NULL, NULL, fork_probe, 1, NULL, 0 },

@@ -65,6 +65,24 @@ load_fails_at() {
 	insmod $KO
 }
 
+@test "mount namespace owner not found: the module says so, guards the other owners" {
+	kmsg_mark
+	rmmod credguard
+	insmod $KO fault=mnt_owner
+	echo >$FAULT
+	kmsg_since | grep -q 'credguard: mount namespace owner not found: not guarded'
+	attack restore -u 1000 uts_owner
+	[ "$status" -eq 0 ]
+	counts 1 1 0
+	[[ "$output" == *"NS-KEPT sethostname: Operation not permitted"* ]]
+	attack kill -u 1000 mnt_owner
+	[ "$status" -eq 0 ]
+	counts 0 0 0
+	[[ "$output" == *"NS-ESCAPED mount: done"* ]]
+	rmmod credguard
+	insmod $KO
+}
+
 @test "no entry at fork: counted, then adopted at the next syscall" {
 	set_mode kill
 	snap

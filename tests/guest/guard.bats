@@ -238,6 +238,48 @@ jail_ino() {
 	[[ "$output" == *"NS-ESCAPED netns=init"* ]]
 }
 
+# --- a namespace's owner pointed at the caller's own user namespace ------
+# The caller (uid 1000) is root in a user namespace of its own, in a UTS
+# and a mount namespace made by root: the forged owner gives it
+# sethostname() and mount() there. The report names the owners' user
+# namespaces (the initial one's inode, then the caller's).
+owned() {
+	guarded "$1" "ns_owners=$(ns_ino user)->[0-9]+"
+	refute_report "changed:.* (nsproxy|uts_ns|mnt_ns)="
+}
+
+@test "kill: UTS namespace owner in place" {
+	attack kill -u 1000 uts_owner
+	owned kill
+	[[ "$output" != *NS-ESCAPED* ]]
+}
+@test "restore: UTS namespace owner in place" {
+	attack restore -u 1000 uts_owner
+	owned restore
+	[[ "$output" == *"NS-KEPT sethostname: Operation not permitted"* ]]
+	[[ "$output" == *"NS-KEPT hostname=jail"* ]]
+}
+@test "log: UTS namespace owner in place" {
+	attack log -u 1000 uts_owner
+	owned log
+	[[ "$output" == *"NS-ESCAPED hostname=owned"* ]]
+}
+@test "kill: mount namespace owner in place" {
+	attack kill -u 1000 mnt_owner
+	owned kill
+	[[ "$output" != *NS-ESCAPED* ]]
+}
+@test "restore: mount namespace owner in place" {
+	attack restore -u 1000 mnt_owner
+	owned restore
+	[[ "$output" == *"NS-KEPT mount: Operation not permitted"* ]]
+}
+@test "log: mount namespace owner in place" {
+	attack log -u 1000 mnt_owner
+	owned log
+	[[ "$output" == *"NS-ESCAPED mount: done"* ]]
+}
+
 # --- a supplementary gid rewritten in place ------------------------------
 @test "kill: supplementary group rewritten to 0" {
 	attack kill -u 1000 group0

@@ -11,6 +11,10 @@
  *   nnp_off         clear no_new_privs
  *   uts_member      nsproxy->uts_ns = init's, in place
  *   net_member      nsproxy->net_ns = &init_net, in place
+ *   uts_owner       the owner of current's UTS namespace = current's user
+ *                   namespace, in place (sethostname() then passes)
+ *   mnt_owner       the same for its mount namespace (may_mount() then
+ *                   passes); -ENODATA if its owner is not found
  *   group0          the first supplementary gid = 0, in place
  *   tp_clear_ids    syscall-tracepoint work bit off, then ids = 0
  *   tp_clear_other PID  syscall-tracepoint work bit of task PID off
@@ -51,6 +55,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/seccomp.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/task_work.h>
 #include <linux/user_namespace.h>
@@ -177,6 +182,40 @@ static int cgt_net_member(void)
 	current->nsproxy->net_ns = net;
 	task_unlock(current);
 	return 0;
+}
+
+/* Point *@slot, a namespace's owner, at current's user namespace. */
+static int cgt_own(struct user_namespace **slot)
+{
+	struct user_namespace *me = get_user_ns(current_user_ns());
+
+	if (*slot == me) {
+		put_user_ns(me);
+		return -EEXIST;
+	}
+	*slot = me;
+	return 0;
+}
+
+static int cgt_uts_owner(void)
+{
+	return cgt_own(&current->nsproxy->uts_ns->user_ns);
+}
+
+/*
+ * struct mnt_namespace is private to fs/: its owner is the first word
+ * that points at the user namespace owning it. The guest made it as root
+ * in the initial namespace, and nothing before the owner points there.
+ */
+static int cgt_mnt_owner(void)
+{
+	struct user_namespace **w = (void *)current->nsproxy->mnt_ns;
+	size_t i, n = ksize(w) / sizeof(*w);
+
+	for (i = 1; i < n; i++)
+		if (w[i] == &init_user_ns)
+			return cgt_own(&w[i]);
+	return -ENODATA;
 }
 
 static int cgt_group0(void)
@@ -397,6 +436,8 @@ static const struct {
 	{ "nnp_off", cgt_nnp_off },
 	{ "uts_member", cgt_uts_member },
 	{ "net_member", cgt_net_member },
+	{ "uts_owner", cgt_uts_owner },
+	{ "mnt_owner", cgt_mnt_owner },
 	{ "group0", cgt_group0 },
 	{ "tp_clear_ids", cgt_tp_clear_ids },
 	/* the same; the guest forks before its next boundary */
