@@ -118,7 +118,7 @@ bool cg_compat_readonly(const void *p, size_t len)
 	       cg_arch_page_readonly(a + (len ? len - 1 : 0));
 }
 
-unsigned int cg_mnt_owner_off __read_mostly;
+unsigned int cg_mnt_owner_off __ro_after_init;
 
 /*
  * struct mnt_namespace is private to fs/ and its layout differs between

@@ -149,7 +149,7 @@ static __always_inline const void *cg_nsp_cgroup(const struct nsproxy *nsp)
  * load in the initial mount namespace (cg_compat_init()); 0: not found,
  * the mount namespace's owner is not guarded.
  */
-extern unsigned int cg_mnt_owner_off __read_mostly;
+extern unsigned int cg_mnt_owner_off __ro_after_init;
 
 /* Where namespace @o of @nsp keeps its owner, or NULL (none, not known). */
 static __always_inline struct user_namespace **
