@@ -88,26 +88,50 @@ void *cg_compat_lookup_data(const char *name)
 	return lookup_name ? (void *)lookup_name(name) : NULL;
 }
 
-/* From "name+0x0/0x1a0": the function's size. */
-bool cg_compat_func_bounds(const char *name, unsigned long *start,
-			   unsigned long *end)
+/* From "name+0x0/0x1a0": the size of the symbol starting at @addr. */
+static unsigned long cg_sym_size(unsigned long addr)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	unsigned long size;
 	char *slash;
 
+	sprint_symbol(sym, addr);
+	slash = strstr(sym, "+0x0/");
+	if (!slash)
+		return 0;
+	slash += strlen("+0x0/");
+	slash[strcspn(slash, " ")] = '\0';
+	if (kstrtoul(slash, 16, &size))
+		return 0;
+	return size;
+}
+
+bool cg_compat_func_bounds(const char *name, unsigned long *start,
+			   unsigned long *end)
+{
+	unsigned long size;
+
 	*start = (unsigned long)cg_lookup(name);
 	if (!*start)
 		return false;
-	sprint_symbol(sym, *start);
-	slash = strchr(sym, '/');
-	if (!slash)
-		return false;
-	slash[strcspn(slash, " ")] = '\0';
-	if (kstrtoul(slash + 1, 16, &size) || !size)
+	size = cg_sym_size(*start);
+	if (!size)
 		return false;
 	*end = *start + size;
 	return true;
+}
+
+/*
+ * How many bytes of the object at @p may be read: a slab object's
+ * ksize(), a kernel image object's symbol size (named only with
+ * KALLSYMS_ALL), else 0. ksize() of a static object warns (and 6.18 made
+ * the initial mount namespace one).
+ */
+static size_t cg_obj_size(const void *p)
+{
+	if (cg_compat_is_slab(p))
+		return ksize(p);
+	return cg_sym_size((unsigned long)p);
 }
 
 bool cg_compat_readonly(const void *p, size_t len)
@@ -126,13 +150,16 @@ unsigned int cg_mnt_owner_off __ro_after_init;
  * first word of the initial mount namespace, made at boot by the initial
  * user namespace, that points at that namespace. Nothing before it in
  * any kernel does (an ns_common, the root mount, list or tree heads, a
- * lock). The scan stays inside the object (ksize()). Not found: the mount
+ * lock). The scan stays inside the object. Not found: the mount
  * namespace's owner is not guarded.
  */
 static void cg_compat_find_mnt_owner(void)
 {
 	const unsigned long *w = (const void *)init_task.nsproxy->mnt_ns;
-	size_t i, n = w && !cg_fault("mnt_owner") ? ksize(w) / sizeof(*w) : 0;
+	size_t i, n = 0;
+
+	if (w && !cg_fault("mnt_owner"))
+		n = cg_obj_size(w) / sizeof(*w);
 
 	for (i = 1; i < n; i++) {
 		if (w[i] == (unsigned long)&init_user_ns) {

@@ -519,6 +519,12 @@ bool cg_compat_func_bounds(const char *name, unsigned long *start,
 /* Is [p, p + len) mapped read-only (kernel or module rodata)? */
 bool cg_compat_readonly(const void *p, size_t len);
 
+/* Is @p inside a slab object (kmalloc() or a kmem_cache)? */
+static inline bool cg_compat_is_slab(const void *p)
+{
+	return virt_addr_valid(p) && PageSlab(virt_to_head_page(p));
+}
+
 /*
  * The core dump pipe helper's init function: umh_pipe_setup() became
  * umh_coredump_setup() when the core dump code was split up.

@@ -34,8 +34,7 @@ static const char *cg_env_seen;
 /* Made for this call: on the caller's stack or in a slab object. */
 static bool cg_env_transient(const void *p)
 {
-	return object_is_on_stack(p) ||
-	       (virt_addr_valid(p) && PageSlab(virt_to_head_page(p)));
+	return object_is_on_stack(p) || cg_compat_is_slab(p);
 }
 
 static bool cg_env_str_readonly(const char *s)
