@@ -11,7 +11,9 @@
 #
 # Environment: CG_SUITES (as make check), CG_JOBS (guests booted at once,
 # one host core each, and the parts the 1-vCPU suites are shared among;
-# default 2), CG_SOAK (0: no soak run),
+# default 2), CG_CHURN_PARTS (the boots the 2-vCPU suites are shared
+# among; default 2), CG_CHURN_PAUSE_US (the suites' churn's sleep after
+# each round; default 50000), CG_SOAK (0: no soak run),
 # CG_SOAK_CYCLES (default 100), CG_SOAK_SECS (per mode, default 200),
 # CG_TIMEOUT (seconds per guest boot, default 7200: TCG under KASAN is 3-5
 # times slower than the stock kernel), CG_CACHE.
@@ -21,7 +23,11 @@ cd "$top" || exit 1
 suites=${CG_SUITES:-attack,legit,compat32,params,faults,events,umh,guard,legit2,idmap,rules}
 timeout=${CG_TIMEOUT:-7200}
 jobs=${CG_JOBS:-2}
+churn_boots=${CG_CHURN_PARTS:-2}
+churn_pause=${CG_CHURN_PAUSE_US:-50000}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "sanitize: CG_JOBS must be a number of guests, not '$jobs'" >&2; exit 2; }
+[[ $churn_boots =~ ^[1-9][0-9]*$ ]] || { echo "sanitize: CG_CHURN_PARTS must be a number of boots, not '$churn_boots'" >&2; exit 2; }
+[[ $churn_pause =~ ^[0-9]+$ ]] || { echo "sanitize: CG_CHURN_PAUSE_US must be microseconds, not '$churn_pause'" >&2; exit 2; }
 logs=$top/build/sanitize
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -97,26 +103,39 @@ boot() {
 		--timeout "$timeout" --out "$logs/$name" "$@" >"$logs/$name.out" 2>&1
 	echo $((SECONDS - start)) >"$logs/$name.secs"
 }
-# The guests: every suite at 2 vCPUs with the churn, every suite at 1 vCPU
-# in CG_JOBS parts (the suites dealt out in turn), then the soak. TCG runs
-# all of a guest's vCPUs on one host thread (vm.sh), so each guest takes
-# one host core: CG_JOBS of them run at once (default 2, the cores CI
-# has), the longest first, the next one starting as soon as one ends.
+# The guests: every suite at 2 vCPUs with the churn in CG_CHURN_PARTS
+# boots, every suite at 1 vCPU in CG_JOBS boots (the suites dealt out in
+# turn), then the soak. TCG runs all of a guest's vCPUs on one host thread
+# (vm.sh), so each guest takes one host core: CG_JOBS of them run at once
+# (default 2, the cores CI has), the longest first, the next one starting
+# as soon as one ends. The suites' churn sleeps CG_CHURN_PAUSE_US after
+# each round (default 50 ms): a churn that never sleeps takes half of its
+# guest's one host thread, and the 2-vCPU suites ran into the boot's
+# timeout with it (the soak keeps the churn at full speed).
 # 2 vCPUs are two sockets of one core: this kernel has no ACPI and finds
 # its CPUs in the MP table (an earlier attempt saw 2-vCPU boots of it
 # hang under TCG with QEMU's default topology). vm.sh passes --smp on to
 # QEMU's -smp as it is.
-guest_smp2_churn() { boot smp2-churn --smp 2,sockets=2 --churn --suites "$suites"; }
+smp2=(--smp "2,sockets=2" --churn)
 guest_soak() {
 	CG_APPEND="cg.soak_cycles=${CG_SOAK_CYCLES:-100} cg.soak_secs=${CG_SOAK_SECS:-200}" \
-		boot soak --smp 2,sockets=2 --churn --suites soak
+		boot soak "${smp2[@]}" --suites soak
 }
 IFS=, read -ra all <<<"$suites"
-parts=()
-for i in "${!all[@]}"; do
-	parts[i % jobs]+=${parts[i % jobs]:+,}${all[i]}
+# deal N: the suites dealt out in turn into N parts, one per line.
+deal() {
+	local i out=()
+	for i in "${!all[@]}"; do
+		out[i % $1]+=${out[i % $1]:+,}${all[i]}
+	done
+	printf '%s\n' "${out[@]}"
+}
+mapfile -t churn_parts < <(deal "$churn_boots")
+mapfile -t parts < <(deal "$jobs")
+queue=()
+for i in "${!churn_parts[@]}"; do
+	queue+=("smp2-churn-$((i + 1))")
 done
-queue=(smp2-churn)
 for i in "${!parts[@]}"; do
 	queue+=("smp1-$((i + 1))")
 done
@@ -128,7 +147,11 @@ for name in "${queue[@]}"; do
 		running=$((running - 1))
 	fi
 	case $name in
-	smp2-churn) echo "== sanitize: guest $name (every suite), in the background"; guest_smp2_churn & ;;
+	smp2-churn-*)
+		i=${name#smp2-churn-}
+		echo "== sanitize: guest $name (${churn_parts[i - 1]}), in the background"
+		CG_APPEND="cg.churn_pause=$churn_pause" boot "$name" "${smp2[@]}" --suites "${churn_parts[i - 1]}" &
+		;;
 	soak) echo "== sanitize: guest soak, in the background"; guest_soak & ;;
 	*)
 		i=${name#smp1-}

@@ -1428,10 +1428,17 @@ static int legit_ns_roundtrip(void)
 	return strcmp(host, "inner") ? 0 : 1;
 }
 
-/* fork/exec/setuid churn, for N rounds (0: forever). */
+/*
+ * fork/exec/setuid churn, for N rounds (0: forever), sleeping PAUSE_US
+ * after each (0: none).
+ */
 static int cmd_churn(int argc, char **argv)
 {
 	long rounds = argc > 1 ? atol(argv[1]) : 0, r;
+	long pause_us = argc > 2 ? atol(argv[2]) : 0;
+
+	if (rounds < 0 || pause_us < 0)
+		return fprintf(stderr, "usage: cgt churn [N [PAUSE_US]]\n"), 2;
 
 	for (r = 0; !rounds || r < rounds; r++) {
 		pid_t pid = fork();
@@ -1454,6 +1461,8 @@ static int cmd_churn(int argc, char **argv)
 		if (pid < 0)
 			die("fork");
 		waitpid(pid, &status, 0);
+		if (pause_us)
+			usleep((useconds_t)pause_us);
 	}
 	return 0;
 }
@@ -1493,6 +1502,20 @@ static int cmd_runas(int argc, char **argv)
  * burst N [DELAY_US]: N violations in a row (for log mode), DELAY_US apart:
  * fsuid = 0 inside a write(), then a legitimate setfsuid() back.
  */
+/*
+ * CGT_HOLD_AT=K CGT_HOLD_FILE=PATH: after K violations the burst waits
+ * until PATH exists (a test acts mid-burst however slow the machine is).
+ */
+static void burst_hold(long i)
+{
+	const char *at = getenv("CGT_HOLD_AT"), *go = getenv("CGT_HOLD_FILE");
+
+	if (!at || !go || i != atol(at))
+		return;
+	while (access(go, F_OK))
+		usleep(10000);
+}
+
 static int cmd_burst(int argc, char **argv)
 {
 	long i, n = argc > 1 ? atol(argv[1]) : 0;
@@ -1506,6 +1529,7 @@ static int cmd_burst(int argc, char **argv)
 	if (getenv("CGT_COMM"))
 		prctl(PR_SET_NAME, getenv("CGT_COMM"), 0, 0, 0);
 	for (i = 0; i < n; i++) {
+		burst_hold(i);
 		if (cgtest("fsuid_only"))
 			return die("fsuid_only");
 		setfsuid(1000);
