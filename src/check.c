@@ -260,6 +260,24 @@ static cg_mask_t cg_judge(struct cg_shadow *s, cg_mask_t *changed,
 	return bad;
 }
 
+/*
+ * New ids mean what the maps of their namespace say they mean, and a user
+ * namespace entered (setns(), unshare(), clone()) is what its record says
+ * it is: not one made the caller's by a forged owner or parent.
+ */
+static cg_mask_t cg_idmap_trigger(struct cg_shadow *s, cg_mask_t changed,
+				  const struct cg_vals *live,
+				  struct cg_idmap_diff *idd)
+{
+	cg_mask_t m = cg_idmap_compare(cg_saved_userns(s), idd);
+
+	if (m || !(changed & CG_M(CG_F_USERNS)))
+		return m;
+	return cg_idmap_compare_recorded(
+		(struct user_namespace *)(unsigned long)live->w[CG_W_USERNS],
+		idd);
+}
+
 /* A change was seen: judge it (see cg_violation_at() for the result). */
 bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		   unsigned long caller, int now_nr, enum cg_abi now_abi)
@@ -302,9 +320,8 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		s->flags &= ~CG_SF_SPLIT_OK;
 	else if (!(s->flags & CG_SF_SPLIT_OK))
 		changed |= CG_M(CG_F_CREDSPLIT);
-	/* New ids mean what the maps of the namespace say they mean. */
 	if (where != CG_AT_COMMIT && (changed & CG_M_IDMAP_TRIGGER))
-		changed |= cg_idmap_compare(cg_saved_userns(s), &idd);
+		changed |= cg_idmap_trigger(s, changed, &live, &idd);
 
 	if (!changed) {
 		/*

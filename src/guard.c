@@ -31,6 +31,8 @@ static const struct cg_field_desc cg_fields[CG_F_NR] = {
 	[CG_F_UID_MAP] = { "uid_map", 0, 0, 0, CG_FMT_DEC, 0 },
 	[CG_F_GID_MAP] = { "gid_map", 0, 0, 0, CG_FMT_DEC, 0 },
 	[CG_F_PROJID_MAP] = { "projid_map", 0, 0, 0, CG_FMT_DEC, 0 },
+	[CG_F_USERNS_PARENT] = { "userns_parent", 0, 0, 0, CG_FMT_DEC, 0 },
+	[CG_F_USERNS_OWNER] = { "userns_owner", 0, 0, 0, CG_FMT_DEC, 0 },
 };
 
 const char *cg_field_name(enum cg_field f)
@@ -156,8 +158,7 @@ static u64 cg_dentry_ino(const struct dentry *d)
 	return ino;
 }
 
-/* The inode number of the user namespace at @p (0: none, unreadable). */
-static u64 cg_userns_ino(u64 p)
+u64 cg_userns_ino(u64 p)
 {
 	return cg_read_u32_at((const void *)(unsigned long)p,
 			      offsetof(struct user_namespace, ns) +

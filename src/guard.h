@@ -180,13 +180,17 @@ enum cg_field {
 #undef CG_X_ENUM
 		CG_F_CREDSPLIT, /* cred != real_cred at a boundary: no word */
 	/*
-	 * The id maps of the task's user namespace (idmap.c): no word, the
-	 * namespace's record is compared instead. Shown: the first extent's
-	 * lower_first (U32_MAX: no map).
+	 * The written-once state of the task's user namespace (idmap.c): no
+	 * word, the namespace's record is compared instead. The id maps,
+	 * shown by the first extent's lower_first (U32_MAX: no map); its
+	 * parent and level (shown: the parent's inode number); its owner and
+	 * group (shown: the owner's uid).
 	 */
 	CG_F_UID_MAP,
 	CG_F_GID_MAP,
 	CG_F_PROJID_MAP,
+	CG_F_USERNS_PARENT,
+	CG_F_USERNS_OWNER,
 	CG_F_NR
 };
 
@@ -212,7 +216,8 @@ typedef u64 cg_mask_t;
 #define CG_M_SECCOMP                                        \
 	(CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_WORK) | \
 	 CG_M(CG_F_NO_NEW_PRIVS))
-#define CG_M_IDMAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_PROJID_MAP)
+#define CG_M_MAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_PROJID_MAP)
+#define CG_M_IDMAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_USERNS_OWNER)
 /* Changes after which the exit slow path compares the id maps too. */
 #define CG_M_IDMAP_TRIGGER (CG_M_UIDS | CG_M_GIDS | CG_M(CG_F_USERNS))
 /* Fields of the words that syscalls use (CG_WORDS_USE). */
@@ -256,6 +261,8 @@ enum cg_fmt cg_field_fmt(enum cg_field f);
 void cg_vals_live(struct cg_vals *v, const struct task_struct *t);
 /* The fields that differ between @a and @b. */
 cg_mask_t cg_vals_diff(const struct cg_vals *a, const struct cg_vals *b);
+/* The inode number of the user namespace at @p (0: none, unreadable). */
+u64 cg_userns_ino(u64 p);
 /* The bits of value field @f of @v (0 for a field with no word). */
 u64 cg_field_get(enum cg_field f, const struct cg_vals *v);
 /* Set them. */

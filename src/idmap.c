@@ -17,9 +17,17 @@
  * the namespace is freed (retire_userns_sysctls(), called once for every
  * namespace free_user_ns() frees, parents included).
  *
- * The maps of a task's user namespace are compared with the record at
- * every syscall entry of a task outside the initial namespace, and in the
- * slow path when its ids change.
+ * Who holds capabilities over a namespace is written once too, by
+ * create_user_ns(): its parent and level, and its owner and group (a task
+ * in the parent with the owner's euid has every capability in it). An
+ * exploit that makes itself the owner of a root-owned namespace (or
+ * re-parents one under its own) may enter it with setns() and act as its
+ * root. The record keeps them as the maps.
+ *
+ * A task's user namespace is compared with the record at every syscall
+ * entry of a task outside the initial namespace, and in the slow path when
+ * its ids change; a namespace a task enters, at the exit of the syscall
+ * that entered it.
  *
  * Maps of up to UID_GID_MAP_MAX_BASE_EXTENTS extents live inside the
  * namespace and are compared extent by extent. Longer ones are kmalloc'd
@@ -62,6 +70,11 @@ struct cg_idmap_rec {
 	u32 writing;
 	u32 hash[CG_IDMAPS];
 	struct uid_gid_map map[CG_IDMAPS];
+	/* Who holds capabilities over the namespace. */
+	const struct user_namespace *parent;
+	int level;
+	kuid_t owner;
+	kgid_t group;
 };
 /* Records are shadow-store objects; their free leaves its rcu_head alone. */
 static_assert(sizeof(struct cg_idmap_rec) <= offsetof(struct cg_shadow, rcu));
@@ -140,6 +153,25 @@ static void cg_rec_fill_all(struct cg_idmap_rec *r, struct user_namespace *ns)
 
 	for (i = 0; i < CG_IDMAPS; i++)
 		cg_rec_fill(r, ns, i);
+	r->parent = READ_ONCE(ns->parent);
+	r->level = READ_ONCE(ns->level);
+	r->owner = READ_ONCE(ns->owner);
+	r->group = READ_ONCE(ns->group);
+}
+
+/* Which of the parent and the owner of @ns differ from record @r. */
+static cg_mask_t cg_rec_who_diff(const struct cg_idmap_rec *r,
+				 const struct user_namespace *ns)
+{
+	cg_mask_t m = 0;
+
+	if (READ_ONCE(ns->parent) != r->parent ||
+	    READ_ONCE(ns->level) != r->level)
+		m |= CG_M(CG_F_USERNS_PARENT);
+	if (!uid_eq(READ_ONCE(ns->owner), r->owner) ||
+	    !gid_eq(READ_ONCE(ns->group), r->group))
+		m |= CG_M(CG_F_USERNS_OWNER);
+	return m;
 }
 
 /*
@@ -216,7 +248,8 @@ static u32 cg_map_shown(const struct uid_gid_map *m)
 	return v;
 }
 
-cg_mask_t cg_idmap_compare(struct user_namespace *ns, struct cg_idmap_diff *d)
+static cg_mask_t cg_compare(struct user_namespace *ns, struct cg_idmap_diff *d,
+			    bool adopt)
 {
 	struct cg_idmap_rec *r;
 	unsigned int seq;
@@ -230,21 +263,33 @@ cg_mask_t cg_idmap_compare(struct user_namespace *ns, struct cg_idmap_diff *d)
 	r = cg_rec_find(ns);
 	if (unlikely(!r)) {
 		/* Existed at load, unused then: adopted as it is. */
-		cg_rec_get(ns, false);
+		if (adopt)
+			cg_rec_get(ns, false);
 		return 0;
 	}
 	do {
 		seq = read_seqcount_begin(&r->seq);
 		busy = r->writing;
-		d->changed = 0;
+		d->changed = cg_rec_who_diff(r, ns);
 		for (i = 0; i < CG_IDMAPS; i++)
 			if (!cg_map_same(cg_ns_map(ns, i), &r->map[i],
 					 r->hash[i]))
 				d->changed |= CG_M(CG_F_UID_MAP + i);
 	} while (read_seqcount_retry(&r->seq, seq));
 	if (unlikely(busy))
-		d->changed = 0;
+		d->changed &= ~CG_M_MAPS;
 	return d->changed;
+}
+
+cg_mask_t cg_idmap_compare(struct user_namespace *ns, struct cg_idmap_diff *d)
+{
+	return cg_compare(ns, d, true);
+}
+
+cg_mask_t cg_idmap_compare_recorded(struct user_namespace *ns,
+				    struct cg_idmap_diff *d)
+{
+	return cg_compare(ns, d, false);
 }
 
 /*
@@ -268,6 +313,14 @@ int cg_idmap_restore(const struct cg_idmap_diff *d)
 
 	raw_spin_lock_irqsave(&cg_idmap_lock, flags);
 	r = cg_rec_find(d->ns);
+	if (r && (d->changed & CG_M(CG_F_USERNS_PARENT))) {
+		WRITE_ONCE(d->ns->parent, (struct user_namespace *)r->parent);
+		WRITE_ONCE(d->ns->level, r->level);
+	}
+	if (r && (d->changed & CG_M(CG_F_USERNS_OWNER))) {
+		WRITE_ONCE(d->ns->owner, r->owner);
+		WRITE_ONCE(d->ns->group, r->group);
+	}
 	for (i = 0; r && i < CG_IDMAPS; i++) {
 		struct uid_gid_map *m = cg_ns_map(d->ns, i);
 
@@ -311,11 +364,20 @@ void cg_idmap_event_values(struct cg_event *ev, const struct cg_idmap_diff *d)
 		struct cg_change *ch = &ev->changes[i];
 		int m = (int)ch->field - CG_F_UID_MAP;
 
-		if (m < 0 || m >= CG_IDMAPS)
+		if (ch->field == CG_F_USERNS_PARENT) {
+			ch->old = cg_userns_ino((unsigned long)r->parent);
+			ch->new = cg_userns_ino(
+				(unsigned long)READ_ONCE(d->ns->parent));
+		} else if (ch->field == CG_F_USERNS_OWNER) {
+			ch->old = __kuid_val(r->owner);
+			ch->new = __kuid_val(READ_ONCE(d->ns->owner));
+		} else if (m >= 0 && m < CG_IDMAPS) {
+			ch->old = cg_map_shown(&r->map[m]);
+			ch->new = cg_map_shown(cg_ns_map(d->ns, m));
+		} else {
 			continue;
+		}
 		ch->has_value = 1;
-		ch->old = cg_map_shown(&r->map[m]);
-		ch->new = cg_map_shown(cg_ns_map(d->ns, m));
 	}
 }
 

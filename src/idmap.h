@@ -27,6 +27,9 @@ void cg_idmap_exit(void);
  * is being written).
  */
 cg_mask_t cg_idmap_compare(struct user_namespace *ns, struct cg_idmap_diff *d);
+/* The same, for a namespace with a record only (never adopts one). */
+cg_mask_t cg_idmap_compare_recorded(struct user_namespace *ns,
+				    struct cg_idmap_diff *d);
 /* Put the recorded maps back in place; 0 or -EIO. */
 int cg_idmap_restore(const struct cg_idmap_diff *d);
 /* log mode: the live maps become the record. */

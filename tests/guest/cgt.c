@@ -323,6 +323,57 @@ static void mnt_owner_probe(void)
 	owner_probe("mount", mount("cgt", "/tmp", "tmpfs", 0, NULL));
 }
 
+/*
+ * userns_own: a user namespace made by root (its owner root), kept by an
+ * open /proc/PID/ns/user of the child that made it; as uid 1000, setns()
+ * into it is refused until its owner is forged. The primitive's argument:
+ * that descriptor (gattack_arg).
+ */
+static char gattack_arg[16];
+static int userns_fd = -1;
+
+static void userns_root_made(void)
+{
+	char path[64], c;
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (unshare(CLONE_NEWUSER) || write(p[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (read(p[0], &c, 1) != 1)
+		die("user namespace holder");
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	userns_fd = open(path, O_RDONLY);
+	if (userns_fd < 0)
+		die("open user namespace");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	snprintf(gattack_arg, sizeof(gattack_arg), "%d", userns_fd);
+}
+
+/* setns() as the forged owner, then once more as whoever we are then. */
+static void userns_own_probe(void)
+{
+	struct stat in, ns;
+	int r = setns(userns_fd, CLONE_NEWUSER);
+	int entered = !stat("/proc/self/ns/user", &in) &&
+		      !fstat(userns_fd, &ns) && in.st_ino == ns.st_ino;
+	int again = setns(userns_fd, CLONE_NEWUSER);
+
+	printf("%s setns=%d again=%s\n",
+	       entered ? "USERNS-ENTERED" : "USERNS-OUTSIDE", r,
+	       again ? strerror(errno) : "done");
+}
+
 /* An abstract unix socket exists in one network namespace only. */
 static struct sockaddr_un net_addr;
 static socklen_t net_addr_len;
@@ -487,6 +538,7 @@ static const struct gattack gattacks[] = {
 	{ "net_member", net_jail, NULL, net_probe, 0, NULL, 0 },
 	{ "uts_owner", uts_jail, userns_enter, uts_owner_probe, 0, NULL, 0 },
 	{ "mnt_owner", mnt_jail, userns_enter, mnt_owner_probe, 0, NULL, 0 },
+	{ "userns_own", userns_root_made, NULL, userns_own_probe, 0, NULL, 0 },
 	{ "group0", group_file, NULL, group_probe, 0, NULL, 0 },
 	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL, 0 },
 	{ "tp_clear_fork", NULL, NULL, fork_probe, 1, NULL, 0 },
@@ -507,9 +559,19 @@ static const struct gattack *gattack_find(const char *name)
 	return NULL;
 }
 
-/* The write, then at once the probe: its syscall is the next one. */
+/*
+ * The write, then at once the probe: its syscall is the next one. The
+ * set-up may have named the primitive's argument (gattack_arg).
+ */
 static int gattack_run(const struct gattack *g, const char *cmd)
 {
+	char with_arg[64];
+
+	if (gattack_arg[0]) {
+		snprintf(with_arg, sizeof(with_arg), "%s %s", g->name,
+			 gattack_arg);
+		cmd = with_arg;
+	}
 	if (g->chdir_first && chdir("."))
 		die("chdir");
 	if (cgtest(cmd) < 0)
@@ -841,6 +903,39 @@ static int legit_setns(void)
 		die("write");
 	waitpid(pid, &status, 0);
 	return 0;
+}
+
+/* uid 1000 enters, with setns(), a user namespace it made (its owner). */
+static int legit_userns_setns_owner(void)
+{
+	int ready[2], go[2], fd, status;
+	char path[64], c;
+	pid_t pid;
+
+	drop_to(1000);
+	if (pipe(ready) || pipe(go))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (unshare(CLONE_NEWUSER) || write(ready[1], "r", 1) != 1 ||
+		    read(go[0], &c, 1) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		die("child");
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || setns(fd, CLONE_NEWUSER))
+		die("setns user as its owner");
+	close(fd);
+	print_ids("joined");
+	if (write(go[1], "g", 1) != 1)
+		die("go");
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 6;
 }
 
 static int legit_unshare(void)
@@ -1571,6 +1666,7 @@ static const struct {
 	{ "userns-parent-maps", legit_userns_parent_maps },
 	{ "userns-nested", legit_userns_nested },
 	{ "userns-loop", legit_userns_loop },
+	{ "userns-setns-owner", legit_userns_setns_owner },
 	{ "setns", legit_setns },
 	{ "unshare", legit_unshare },
 	{ "faccessat", legit_faccessat },

@@ -48,27 +48,6 @@ refute_report() {
 	fi
 }
 
-# guarded MODE FIELDS-ERE: the common verdict of MODE, and one report line
-# carrying the fields.
-guarded() {
-	case $1 in
-	kill)
-		[ "$status" -eq 137 ]
-		counts 1 1 1
-		;;
-	restore)
-		[ "$status" -eq 0 ]
-		counts 1 1 0
-		;;
-	log)
-		[ "$status" -eq 0 ]
-		counts 1 0 0
-		;;
-	esac
-	expect_report "changed:.*$2.* action=$1 result=ok"
-	[ "$(reports)" -eq 1 ]
-}
-
 # The inode number of namespace $1 of PID 1.
 ns_ino() {
 	readlink "/proc/1/ns/$1" | tr -dc 0-9

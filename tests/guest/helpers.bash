@@ -145,6 +145,27 @@ counts() {
 
 # --- attacks -------------------------------------------------------------
 
+# guarded MODE FIELDS-ERE: the common verdict of MODE, and one report line
+# carrying the fields.
+guarded() {
+	case $1 in
+	kill)
+		[ "$status" -eq 137 ]
+		counts 1 1 1
+		;;
+	restore)
+		[ "$status" -eq 0 ]
+		counts 1 1 0
+		;;
+	log)
+		[ "$status" -eq 0 ]
+		counts 1 0 0
+		;;
+	esac
+	expect_report "changed:.*$2.* action=$1 result=ok"
+	[ "$(reports)" -eq 1 ]
+}
+
 # attack MODE CGT-ATTACK-ARGS...: run one attack primitive in MODE.
 attack() {
 	set_mode "$1"

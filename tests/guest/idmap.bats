@@ -110,6 +110,28 @@ init_map_attack() {
 	[ "$(reports)" -eq 1 ]
 }
 
+# --- a root-owned user namespace made the caller's ------------------------
+# Root makes a user namespace (held by a child); uid 1000 forges its owner
+# to itself, then setns() into it passes the owner's capability check.
+# Caught at the exit of that setns(), before user space runs in it.
+userns_owned() {
+	attack "$1" -u 1000 userns_own
+	guarded "$1" "userns_owner=0->1000"
+	expect_report "syscall=setns .*at=exit changed:"
+}
+@test "kill: a root-owned user namespace's owner forged, then setns() into it" {
+	userns_owned kill
+	[[ "$output" != *USERNS-ENTERED* ]]
+}
+@test "restore: a root-owned user namespace's owner forged, then setns() into it" {
+	userns_owned restore
+	[[ "$output" == *"USERNS-OUTSIDE setns=0 again=Operation not permitted"* ]]
+}
+@test "log: a root-owned user namespace's owner forged, then setns() into it" {
+	userns_owned log
+	[[ "$output" == *"USERNS-ENTERED setns=0"* ]]
+}
+
 # --- legitimate maps --------------------------------------------------------
 @test "unshare(CLONE_NEWUSER), own maps, then setresuid(0) inside" {
 	legit "$CGT" legit userns
@@ -127,6 +149,10 @@ init_map_attack() {
 	legit "$CGT" legit userns-nested
 	[[ "$output" == *"nested uid_map=[         0          0          1]"* ]]
 	[[ "$output" == *PRIV-DENIED* ]]
+}
+@test "uid 1000 enters with setns() a user namespace it made" {
+	legit "$CGT" legit userns-setns-owner
+	[[ "$output" == *"joined uid=65534 euid=65534"* ]]
 }
 @test "many user namespaces made and dropped; their records go with them" {
 	local before after

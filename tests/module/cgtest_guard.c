@@ -18,6 +18,11 @@
  *   group0          the first supplementary gid = 0, in place
  *   tp_clear_ids    syscall-tracepoint work bit off, then ids = 0
  *   tp_clear_other PID  syscall-tracepoint work bit of task PID off
+ *   userns_own FD   the owner and group of the user namespace open as
+ *                   the caller's FD (/proc/PID/ns/user) = the caller's
+ *                   euid and egid, in place (a namespace whose parent is
+ *                   the caller's: setns() into it then passes, as the
+ *                   owner's)
  *   orig_ax_exec    orig_ax = __NR_execve, then ids = 0 and full caps
  *   kthread_ids     PF_KTHREAD on, then ids = 0
  *   kthread_undo    PF_KTHREAD off again (a user task must not return to
@@ -47,8 +52,11 @@
  */
 #include <linux/fs_struct.h>
 #include <linux/kprobes.h>
+#include <linux/magic.h>
 #include <linux/nsproxy.h>
+#include <linux/file.h>
 #include <linux/pid.h>
+#include <linux/proc_ns.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -245,6 +253,27 @@ static int cgt_tp_clear_other(pid_t nr)
 		cgt_clear_tp_work(t);
 	rcu_read_unlock();
 	return t ? 0 : -ESRCH;
+}
+
+static int cgt_userns_own(unsigned int fd)
+{
+	struct user_namespace *ns;
+	struct ns_common *nsc;
+	struct file *f = fget(fd);
+	int ret = -EINVAL;
+
+	if (!f)
+		return -EBADF;
+	nsc = get_proc_ns(file_inode(f));
+	if (file_inode(f)->i_sb->s_magic == NSFS_MAGIC && nsc && nsc->ops &&
+	    nsc->ops->type == CLONE_NEWUSER) {
+		ns = container_of(nsc, struct user_namespace, ns);
+		ns->owner = current_euid();
+		ns->group = current_egid();
+		ret = 0;
+	}
+	fput(f);
+	return ret;
 }
 
 static int cgt_orig_ax_exec(void)
@@ -458,6 +487,8 @@ int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
 
 	if (!strcmp(name, "tp_clear_other"))
 		return has_arg ? cgt_tp_clear_other(arg) : -EINVAL;
+	if (!strcmp(name, "userns_own"))
+		return has_arg ? cgt_userns_own(arg) : -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(cgt_guard_prims); i++)
 		if (!strcmp(name, cgt_guard_prims[i].name))
 			return has_arg ? -EINVAL : cgt_guard_prims[i].fn();
