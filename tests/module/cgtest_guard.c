@@ -265,8 +265,8 @@ static int cgt_userns_own(unsigned int fd)
 	if (!f)
 		return -EBADF;
 	nsc = get_proc_ns(file_inode(f));
-	if (file_inode(f)->i_sb->s_magic == NSFS_MAGIC && nsc && nsc->ops &&
-	    nsc->ops->type == CLONE_NEWUSER) {
+	if (file_inode(f)->i_sb->s_magic == NSFS_MAGIC && nsc &&
+	    nsc->ops == init_user_ns.ns.ops) {
 		ns = container_of(nsc, struct user_namespace, ns);
 		ns->owner = current_euid();
 		ns->group = current_egid();
