@@ -867,75 +867,61 @@ static int legit_userns_loop(void)
 	return 0;
 }
 
-/* setns() into a user+uts namespace made by a child. */
-static int legit_setns(void)
+/*
+ * A child unshares the namespaces of @flags (CLONE_NEWUSER, CLONE_NEWUTS);
+ * we join them with setns(), UTS first (as the user namespace's owner).
+ */
+static int setns_into_child(int flags)
 {
-	int pipefd[2], ready[2], status, fd;
-	char path[64], c;
-	pid_t pid;
-
-	if (pipe(pipefd) || pipe(ready))
-		die("pipe");
-	pid = fork();
-	if (pid == 0) {
-		if (unshare(CLONE_NEWUSER | CLONE_NEWUTS))
-			_exit(3);
-		if (write(ready[1], "r", 1) != 1)
-			_exit(4);
-		if (read(pipefd[0], &c, 1) < 0)
-			_exit(5);
-		_exit(0);
-	}
-	if (read(ready[0], &c, 1) != 1)
-		die("child");
-	snprintf(path, sizeof(path), "/proc/%d/ns/uts", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || setns(fd, CLONE_NEWUTS))
-		die("setns uts");
-	close(fd);
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || setns(fd, CLONE_NEWUSER))
-		die("setns user");
-	close(fd);
-	print_ids("joined");
-	if (write(pipefd[1], "x", 1) != 1)
-		die("write");
-	waitpid(pid, &status, 0);
-	return 0;
-}
-
-/* uid 1000 enters, with setns(), a user namespace it made (its owner). */
-static int legit_userns_setns_owner(void)
-{
+	static const struct {
+		int flag;
+		const char *name;
+	} order[] = { { CLONE_NEWUTS, "uts" }, { CLONE_NEWUSER, "user" } };
 	int ready[2], go[2], fd, status;
 	char path[64], c;
+	size_t i;
 	pid_t pid;
 
-	drop_to(1000);
 	if (pipe(ready) || pipe(go))
 		die("pipe");
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		if (unshare(CLONE_NEWUSER) || write(ready[1], "r", 1) != 1 ||
+		if (unshare(flags) || write(ready[1], "r", 1) != 1 ||
 		    read(go[0], &c, 1) < 0)
 			_exit(3);
 		_exit(0);
 	}
 	if (read(ready[0], &c, 1) != 1)
 		die("child");
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || setns(fd, CLONE_NEWUSER))
-		die("setns user as its owner");
-	close(fd);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (!(flags & order[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid,
+			 order[i].name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || setns(fd, order[i].flag))
+			die(path);
+		close(fd);
+	}
 	print_ids("joined");
 	if (write(go[1], "g", 1) != 1)
 		die("go");
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 6;
+}
+
+static int legit_setns(void)
+{
+	return setns_into_child(CLONE_NEWUSER | CLONE_NEWUTS);
+}
+
+/* uid 1000 enters, with setns(), a user namespace it made (its owner). */
+static int legit_userns_setns_owner(void)
+{
+	drop_to(1000);
+	return setns_into_child(CLONE_NEWUSER);
 }
 
 static int legit_unshare(void)
