@@ -223,9 +223,10 @@ static void cg_note_shared(const struct task_struct *t, cg_mask_t changed,
  * them again: if they moved, @live takes the new values and they are
  * judged again. Only values that hold still between two reads and are not
  * explained are reported; an attacker gains nothing, as whatever is
- * accepted is what a fresh check would accept.
+ * accepted is what a fresh check would accept. Out of line: its second
+ * snapshot stays off cg_check_slow()'s frame, which holds the first.
  */
-static bool cg_fs_moved(struct cg_vals *live, const struct task_struct *t)
+static noinline bool cg_fs_moved(struct cg_vals *live, const struct task_struct *t)
 {
 	static const u8 paths[] = { CG_W_FS_ROOT_MNT, CG_W_FS_ROOT,
 				    CG_W_FS_PWD_MNT, CG_W_FS_PWD };

@@ -19,6 +19,7 @@
 #include "group.h"
 #include "idmap.h"
 #include "exec.h"
+#include "ptrace.h"
 #include "umh.h"
 #include "abandon.h"
 
@@ -52,6 +53,7 @@ static int __init cg_init(void)
 	ret = cg_exec_init();
 	if (ret)
 		goto err_exec;
+	cg_ptrace_link_init();
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
@@ -66,6 +68,7 @@ static int __init cg_init(void)
 err_umh:
 	cg_hooks_exit();
 err_hooks:
+	cg_ptrace_link_exit();
 	cg_exec_exit();
 err_exec:
 	cg_idmap_exit();
@@ -90,6 +93,7 @@ static void __exit cg_exit(void)
 {
 	cg_umh_exit();
 	cg_hooks_exit();
+	cg_ptrace_link_exit();
 	cg_exec_exit();
 	cg_idmap_exit();
 	cg_fs_exit();

@@ -18,6 +18,14 @@
  *  - a child traced from birth: its parent's record;
  *  - a task adopted at load: its ptracer_cred as it is then.
  *
+ * Whether the task is traced at all is the kernel's ptrace word, or the
+ * link itself: probes on __ptrace_link() and __ptrace_unlink() keep
+ * @tracer.linked, so that clearing the word across an exec (and pointing
+ * ptracer_cred at a privileged cred, which the kernel asks) does not make
+ * the exec look untraced. The unlink clears it at its entry and again at
+ * its return: a fork or load that read the word meanwhile cannot leave it
+ * set after the link is gone.
+ *
  * A record outlives its link: it is read only while the task is traced,
  * and every way to become traced writes it first. Writers are the tracer
  * (another task) and the task's own fork; the reader is the task's exec
@@ -28,6 +36,7 @@
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/kprobes.h>
 #include <linux/pid.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -41,12 +50,25 @@
 
 static DEFINE_RAW_SPINLOCK(cg_tracer_lock);
 
+/* The record only: whether the task is linked is the probes' to say. */
 static void cg_tracer_put(struct cg_shadow *to, const struct cg_tracer *tr)
+{
+	unsigned long flags;
+	bool linked;
+
+	raw_spin_lock_irqsave(&cg_tracer_lock, flags);
+	linked = to->tracer.linked;
+	to->tracer = *tr;
+	to->tracer.linked = linked;
+	raw_spin_unlock_irqrestore(&cg_tracer_lock, flags);
+}
+
+static void cg_tracer_link(struct cg_shadow *s, bool linked)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&cg_tracer_lock, flags);
-	to->tracer = *tr;
+	s->tracer.linked = linked;
 	raw_spin_unlock_irqrestore(&cg_tracer_lock, flags);
 }
 
@@ -140,6 +162,7 @@ void cg_ptrace_inherit(struct cg_shadow *child, const struct cg_shadow *parent)
 	struct cg_tracer tr = cg_tracer_get(parent);
 
 	cg_tracer_put(child, &tr);
+	cg_tracer_link(child, true);
 }
 
 void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t)
@@ -150,6 +173,7 @@ void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t)
 	/* Untraced: the record is written when a link is made. */
 	if (!READ_ONCE(t->ptrace))
 		return;
+	cg_tracer_link(s, true);
 	rcu_read_lock();
 	c = rcu_dereference(t->ptracer_cred);
 	if (c) {
@@ -174,4 +198,91 @@ bool cg_ptrace_tracer_capable(const struct cg_shadow *s,
 	return tr.known && cg_ns_capable(tr.ns, KUIDT_INIT(tr.euid),
 					 tr.cap ? BIT_ULL(CAP_SYS_PTRACE) : 0,
 					 ns, CAP_SYS_PTRACE);
+}
+
+bool cg_ptrace_traced(const struct cg_shadow *s)
+{
+	return READ_ONCE(current->ptrace) || cg_tracer_get(s).linked;
+}
+
+/* Probe context: the child's entry, if tracked, follows the link. */
+static void cg_link_set(const struct task_struct *child, bool linked)
+{
+	struct cg_shadow *s = cg_shadow_find(child);
+
+	if (s)
+		cg_tracer_link(s, linked);
+}
+
+/* __ptrace_link(child, new_parent, ptracer_cred) */
+static int cg_link_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	cg_link_set((void *)regs_get_kernel_argument(regs, 0), true);
+	return 0;
+}
+
+/* __ptrace_unlink(child); the child is only compared, never followed. */
+static int cg_unlink_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const struct task_struct *child =
+		(void *)regs_get_kernel_argument(regs, 0);
+
+	*(const struct task_struct **)ri->data = child;
+	cg_link_set(child, false);
+	return 0;
+}
+
+static int cg_unlink_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	cg_link_set(*(const struct task_struct **)ri->data, false);
+	return 0;
+}
+
+static struct kretprobe cg_unlink_probe = {
+	.kp.symbol_name = "__ptrace_unlink",
+	.entry_handler = cg_unlink_entry,
+	.handler = cg_unlink_ret,
+	.data_size = sizeof(struct task_struct *),
+};
+
+static struct kprobe cg_link_probe = {
+	.symbol_name = "__ptrace_link",
+	.pre_handler = cg_link_pre,
+};
+
+static bool cg_unlink_on, cg_link_on;
+
+/*
+ * The unlink first: a link seen with no unlink to undo it would make a
+ * task look traced for good. Before the syscall hooks, so that every
+ * entry they make (fork, load) reads the word with the probes live.
+ */
+void cg_ptrace_link_init(void)
+{
+	int ret;
+
+	/* Unlinks run under tasklist_lock: one at a time, the rest spare. */
+	cg_unlink_probe.maxactive = max_t(int, 16, 2 * num_possible_cpus());
+	ret = cg_fault("ptrace_probe") ? -EINVAL :
+					 register_kretprobe(&cg_unlink_probe);
+	cg_unlink_on = !ret;
+	if (!ret) {
+		ret = register_kprobe(&cg_link_probe);
+		cg_link_on = !ret;
+	}
+	if (ret) {
+		pr_warn("cannot probe the ptrace link (%d): a traced exec is judged by the ptrace word only\n",
+			ret);
+		cg_ptrace_link_exit();
+	}
+}
+
+void cg_ptrace_link_exit(void)
+{
+	if (cg_link_on)
+		unregister_kprobe(&cg_link_probe);
+	if (cg_unlink_on)
+		unregister_kretprobe(&cg_unlink_probe);
+	cg_link_on = false;
+	cg_unlink_on = false;
 }

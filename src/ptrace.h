@@ -25,6 +25,13 @@ struct cg_tracer {
 	u32 euid; /* kuid */
 	bool known;
 	bool cap; /* CAP_SYS_PTRACE in its effective set */
+	/*
+	 * The kernel linked the task to a tracer (__ptrace_link()) and has
+	 * not unlinked it since (__ptrace_unlink()): written by those probes
+	 * and by fork and load from the task's ptrace word, never by the
+	 * record above.
+	 */
+	bool linked;
 };
 
 /*
@@ -52,5 +59,20 @@ void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t);
  */
 bool cg_ptrace_tracer_capable(const struct cg_shadow *s,
 			      const struct user_namespace *ns);
+
+/*
+ * Is the task of @s (current) traced? By its ptrace word, or by the link
+ * the kernel made: an exploit that clears the word across an exec does
+ * not make that exec look untraced.
+ */
+bool cg_ptrace_traced(const struct cg_shadow *s);
+
+/*
+ * Probes on the kernel's link and unlink. A kernel where they cannot be
+ * placed still runs credguard: a traced exec is judged by the ptrace word
+ * only, and the log says so.
+ */
+void cg_ptrace_link_init(void);
+void cg_ptrace_link_exit(void);
 
 #endif /* CG_PTRACE_H */

@@ -403,11 +403,13 @@ bool cg_ns_capable(const struct user_namespace *own, kuid_t euid, u64 eff,
  * A traced exec keeps a set-id or capability gain only when the tracer may
  * ptrace the result (cap_bprm_creds_from_file(): ptracer_capable()). The
  * kernel asks task->ptracer_cred of the tracer found through task->parent;
- * here the tracer recorded when the link was made answers (ptrace.c).
+ * here the tracer recorded when the link was made answers (ptrace.c), and
+ * the task is traced while the kernel's link stands, whatever its ptrace
+ * word says.
  */
 static bool cg_tracer_capable(const struct cg_judge *j)
 {
-	if (!current->ptrace)
+	if (!cg_ptrace_traced(j->s))
 		return true;
 	return cg_ptrace_tracer_capable(j->s, j->ns);
 }

@@ -345,6 +345,9 @@ static void drop_to(long uid, long cap)
  * the stops of children traced from birth included) until @pid ends; its
  * end is ours (137: killed).
  */
+/* 'D': the tracer detaches at the tracee's first SIGSTOP. */
+static int detach_at_stop;
+
 static int trace_child(pid_t pid)
 {
 	pid_t w;
@@ -355,6 +358,12 @@ static int trace_child(pid_t pid)
 			return WEXITSTATUS(st);
 		if (w == pid && WIFSIGNALED(st))
 			return 128 + WTERMSIG(st);
+		if (WIFSTOPPED(st) && detach_at_stop &&
+		    WSTOPSIG(st) == SIGSTOP) {
+			if (ptrace(PTRACE_DETACH, w, 0, 0))
+				die("PTRACE_DETACH");
+			continue;
+		}
 		if (WIFSTOPPED(st))
 			ptrace(PTRACE_CONT, w, 0,
 			       WSTOPSIG(st) == SIGTRAP || (st >> 16) ||
@@ -425,6 +434,8 @@ static void become_traced(int how, long uid, long cap)
 		die("PTRACE_TRACEME");
 	if (how == 'T')
 		drop_to(uid, cap);
+	if (detach_at_stop)
+		raise(SIGSTOP); /* runs on untraced */
 }
 
 static int cmd_exec(int argc, char **argv)
@@ -433,7 +444,7 @@ static int cmd_exec(int argc, char **argv)
 	const char *forge = NULL;
 	int o, nnp = 0, traced = 0, fd = -1;
 
-	while ((o = getopt(argc, argv, "u:a:ntTsSfF")) != -1) {
+	while ((o = getopt(argc, argv, "u:a:ntTsSfFHD")) != -1) {
 		if (o == 'u')
 			uid = atol(optarg);
 		else if (o == 'a')
@@ -448,12 +459,17 @@ static int cmd_exec(int argc, char **argv)
 			forge = "ptracer_root";
 		else if (o == 'F')
 			forge = "ptrace_parent_init";
+		else if (o == 'H')
+			forge = "ptrace_hide";
+		else if (o == 'D')
+			detach_at_stop = 1;
 		else
 			return 2;
 	}
-	if (optind != argc - 1 || (forge && !traced))
+	if (optind != argc - 1 || (forge && !traced) ||
+	    (detach_at_stop && traced != 't' && traced != 'T'))
 		return fprintf(stderr,
-			       "usage: cgrules exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F]] PATH\n"),
+			       "usage: cgrules exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F|-H]] [-t|-T -D] PATH\n"),
 		       2;
 	if (forge) {
 		fd = open("/proc/cgtest", O_WRONLY);
@@ -500,6 +516,7 @@ int main(int argc, char **argv)
 		return cmd_legit();
 	fprintf(stderr,
 		"usage: cgrules inside [-u UID] PRIM CALL | legit | "
-		"exec [-u UID] [-a CAP] [-n] [-t|-T [-f]] PATH | show | fcap PATH CAP\n");
+		"exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F|-H]] [-t|-T -D] PATH | "
+		"show | fcap PATH CAP\n");
 	return 2;
 }

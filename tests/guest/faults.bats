@@ -65,6 +65,20 @@ load_fails_at() {
 	insmod $KO
 }
 
+@test "no ptrace link probes: the module loads, says so, and judges traced execs by the word" {
+	kmsg_mark
+	rmmod credguard
+	insmod $KO fault=ptrace_probe
+	echo >$FAULT
+	kmsg_since | grep -q 'cannot probe the ptrace link (-22): a traced exec is judged by the ptrace word only'
+	refute grep -q 'credguard: leak' <(kmsg_since)
+	legit /tests/cgrules exec -u 1000 -t -D /proc/self/exe
+	attack restore -u 1000 fsuid_only
+	expect_restored
+	rmmod credguard
+	insmod $KO
+}
+
 @test "mount namespace owner not found: the module says so, guards the other owners" {
 	kmsg_mark
 	rmmod credguard

@@ -263,6 +263,22 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 	exec_files
 	refused_everywhere commit exec -u 1000 -s -F $X/suid
 }
+# The task is traced while the kernel's link stands, whatever its ptrace
+# word says: cleared across the exec (with ptracer_cred pointed at root's,
+# which the kernel asks), the exec looks untraced to the kernel only.
+@test "refuse: a traced set-uid exec whose ptrace word was cleared across it" {
+	exec_files
+	refused_everywhere commit exec -u 1000 -t -H $X/suid
+}
+@test "refuse: the same in a child traced from birth" {
+	exec_files
+	refused_everywhere commit exec -u 1000 -s -H $X/suid
+}
+# ...and no longer once the link is gone: the tracer's PTRACE_DETACH.
+@test "accept: a set-uid exec after its unprivileged tracer detached keeps its gain" {
+	exec_ok -u 1000 -t -D $X/suid
+	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
+}
 @test "refuse: uid 0 written inside execve after its commit" {
 	forged_exec plain uid0 exec
 }

@@ -44,6 +44,12 @@
  *                   the kernel's checks would then name) until that exec
  *                   returns to user space: a task work puts the real
  *                   tracer back before the exec's SIGTRAP reports to it
+ *   ptrace_hide     ptracer_root, and at the start of the next exec
+ *                   (prepare_exec_creds(), before the kernel asks whether
+ *                   the task is traced) current->ptrace = 0 until that
+ *                   exec returns to user space (or the task exits): a
+ *                   task work sets the word back, with the task still on
+ *                   its tracer's list throughout
  *
  * Every reference the primitives drop is leaked on purpose (cgt_dropped):
  * credguard may put the old pointer back.
@@ -444,12 +450,60 @@ static int cgt_ptrace_parent_init(void)
 	return ret;
 }
 
+/* ptrace_hide: armed for one task's next exec, under cgt_pp_lock too. */
+static struct task_struct *cgt_hide_task;
+static unsigned int cgt_hide_word;
+static struct callback_head cgt_hide_work;
+static bool cgt_hide_on;
+
+static void cgt_hide_undo(struct callback_head *cb)
+{
+	WRITE_ONCE(current->ptrace, cgt_hide_word);
+}
+
+static int cgt_hide_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	if (current != READ_ONCE(cgt_hide_task))
+		return 0;
+	WRITE_ONCE(cgt_hide_task, NULL);
+	cgt_hide_word = current->ptrace;
+	init_task_work(&cgt_hide_work, cgt_hide_undo);
+	if (!task_work_add(current, &cgt_hide_work, TWA_RESUME))
+		WRITE_ONCE(current->ptrace, 0);
+	return 0;
+}
+
+static struct kprobe cgt_hide_kp = {
+	.symbol_name = "prepare_exec_creds",
+	.pre_handler = cgt_hide_pre,
+};
+
+static int cgt_ptrace_hide(void)
+{
+	int ret;
+
+	if (!current->ptrace)
+		return -EINVAL;
+	mutex_lock(&cgt_pp_lock);
+	ret = cgt_hide_on ? 0 : register_kprobe(&cgt_hide_kp);
+	cgt_hide_on = !ret;
+	if (!ret) {
+		WRITE_ONCE(cgt_hide_task, current);
+		ret = cgt_ptracer_root();
+	}
+	mutex_unlock(&cgt_pp_lock);
+	return ret;
+}
+
 void cgt_guard_exit(void)
 {
 	mutex_lock(&cgt_pp_lock);
 	if (cgt_pp_on)
 		unregister_kretprobe(&cgt_pp_rp);
 	cgt_pp_on = false;
+	if (cgt_hide_on)
+		unregister_kprobe(&cgt_hide_kp);
+	cgt_hide_on = false;
 	mutex_unlock(&cgt_pp_lock);
 }
 
@@ -479,6 +533,7 @@ static const struct {
 	{ "init_map_undo", cgt_init_map_undo },
 	{ "ptracer_root", cgt_ptracer_root },
 	{ "ptrace_parent_init", cgt_ptrace_parent_init },
+	{ "ptrace_hide", cgt_ptrace_hide },
 };
 
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
