@@ -27,12 +27,25 @@ echo "== credguard check on kernel $kver"
 
 # --- host suite: builds --------------------------------------------------
 echo "== suite: build"
-if make -s -C "/lib/modules/$kver/build" M="$top" W=1 modules >"$logs/build-w1.log" 2>&1 &&
+rm -f "$top"/src/*.su
+if make -s -C "/lib/modules/$kver/build" M="$top" W=1 KCFLAGS=-fstack-usage modules >"$logs/build-w1.log" 2>&1 &&
 	! grep -E 'warning:|error:' "$logs/build-w1.log"; then
 	pass "build: credguard.ko builds with W=1 and no warning"
 else
 	cat "$logs/build-w1.log"
 	fail "build: credguard.ko builds with W=1 and no warning"
+fi
+# Hooks run on the stack of whatever syscall they interrupt: no function
+# of the module may take more than CG_MAX_FRAME bytes (default 800) here,
+# so that KASAN's redzones (about 1.4x) stay under the 1024 the sanitize
+# build allows (cg_check_slow() once reached 904 and broke that build).
+maxf=${CG_MAX_FRAME:-800}
+big=$(cat "$top"/src/*.su 2>/dev/null | awk -F'\t' -v m="$maxf" '$2 > m')
+if compgen -G "$top/src/*.su" >/dev/null && [ -z "$big" ]; then
+	pass "build: no stack frame over $maxf bytes (-fstack-usage)"
+else
+	echo "${big:-no .su files}"
+	fail "build: no stack frame over $maxf bytes (-fstack-usage)"
 fi
 if modinfo -p "$top/src/credguard.ko" | grep -q '^mode:' &&
 	! modinfo -p "$top/src/credguard.ko" | grep -q '^fault:'; then
