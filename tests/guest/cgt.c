@@ -97,17 +97,29 @@ static void drop_to(uid_t uid)
  * root's home (the suites check it never appears unless the attack was
  * allowed to stand).
  */
+/*
+ * Open @path for reading and say which way it went: "@tag-@won @verb
+ * @path" if it opened, "@tag-@kept ERROR" if not.
+ */
+static void open_probe(const char *path, const char *tag, const char *won,
+		       const char *verb, const char *kept)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd >= 0) {
+		printf("%s-%s %s %s\n", tag, won, verb, path);
+		close(fd);
+	} else {
+		printf("%s-%s %s\n", tag, kept, strerror(errno));
+	}
+}
+
 static void try_privilege(void)
 {
 	char path[64];
-	int fd = open(SECRET, O_RDONLY);
+	int fd;
 
-	if (fd >= 0) {
-		printf("PRIV-OK read %s\n", SECRET);
-		close(fd);
-	} else {
-		printf("PRIV-DENIED %s\n", strerror(errno));
-	}
+	open_probe(SECRET, "PRIV", "OK", "read", "DENIED");
 	snprintf(path, sizeof(path), "/root/pwned-%d", getpid());
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd >= 0) {
@@ -218,27 +230,13 @@ static void jail_enter(void)
 
 static void jail_probe(void)
 {
-	int fd = open(OUTSIDE, O_RDONLY);
-
-	if (fd >= 0)
-		printf("JAIL-ESCAPED opened %s\n", OUTSIDE);
-	else
-		printf("JAIL-KEPT %s\n", strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	open_probe(OUTSIDE, "JAIL", "ESCAPED", "opened", "KEPT");
 }
 
 /* The same through the cwd: a relative path. */
 static void jail_probe_cwd(void)
 {
-	int fd = open(OUTSIDE + 1, O_RDONLY);
-
-	if (fd >= 0)
-		printf("JAIL-ESCAPED opened %s\n", OUTSIDE + 1);
-	else
-		printf("JAIL-KEPT %s\n", strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	open_probe(OUTSIDE + 1, "JAIL", "ESCAPED", "opened", "KEPT");
 }
 
 static void seccomp_jail(void)
@@ -418,14 +416,7 @@ static void group_file(void)
 
 static void group_probe(void)
 {
-	int fd = open(GROUP_FILE, O_RDONLY);
-
-	if (fd >= 0)
-		printf("PRIV-OK read %s\n", GROUP_FILE);
-	else
-		printf("PRIV-DENIED %s\n", strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	open_probe(GROUP_FILE, "PRIV", "OK", "read", "DENIED");
 }
 
 static void spin_probe(void)
