@@ -226,7 +226,8 @@ static void cg_note_shared(const struct task_struct *t, cg_mask_t changed,
  * accepted is what a fresh check would accept. Out of line: its second
  * snapshot stays off cg_check_slow()'s frame, which holds the first.
  */
-static noinline bool cg_fs_moved(struct cg_vals *live, const struct task_struct *t)
+static noinline bool cg_fs_moved(struct cg_vals *live,
+				 const struct task_struct *t)
 {
 	static const u8 paths[] = { CG_W_FS_ROOT_MNT, CG_W_FS_ROOT,
 				    CG_W_FS_PWD_MNT, CG_W_FS_PWD };
@@ -393,6 +394,7 @@ void cg_adopt(struct task_struct *t)
 		cg_shadow_free(s);
 		return;
 	}
+	cg_ptrace_settle(s, t);
 	cg_stat_inc(CG_S_ADOPTED);
 }
 
@@ -464,5 +466,7 @@ insert:
 	if (cg_shadow_insert(s)) {
 		cg_shadow_drop_refs(s);
 		cg_shadow_free(s);
+		return;
 	}
+	cg_ptrace_settle(s, child);
 }

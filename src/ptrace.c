@@ -22,9 +22,13 @@
  * link itself: probes on __ptrace_link() and __ptrace_unlink() keep
  * @tracer.linked, so that clearing the word across an exec (and pointing
  * ptracer_cred at a privileged cred, which the kernel asks) does not make
- * the exec look untraced. The unlink clears it at its entry and again at
- * its return: a fork or load that read the word meanwhile cannot leave it
- * set after the link is gone.
+ * the exec look untraced. A new entry (fork, load) takes the bit from the
+ * word once it is visible in the table (cg_ptrace_settle()); the unlink
+ * clears it at its entry and again at its return. A full barrier on each
+ * side between its write (the table, the word) and its read (the word,
+ * the table) means that one of the two sees the other's write, and the
+ * lock orders their writes of the bit: an entry made while a link goes
+ * away cannot keep the bit set.
  *
  * A record outlives its link: it is read only while the task is traced,
  * and every way to become traced writes it first. Writers are the tracer
@@ -162,7 +166,6 @@ void cg_ptrace_inherit(struct cg_shadow *child, const struct cg_shadow *parent)
 	struct cg_tracer tr = cg_tracer_get(parent);
 
 	cg_tracer_put(child, &tr);
-	cg_tracer_link(child, true);
 }
 
 void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t)
@@ -173,7 +176,6 @@ void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t)
 	/* Untraced: the record is written when a link is made. */
 	if (!READ_ONCE(t->ptrace))
 		return;
-	cg_tracer_link(s, true);
 	rcu_read_lock();
 	c = rcu_dereference(t->ptracer_cred);
 	if (c) {
@@ -205,10 +207,28 @@ bool cg_ptrace_traced(const struct cg_shadow *s)
 	return READ_ONCE(current->ptrace) || cg_tracer_get(s).linked;
 }
 
-/* Probe context: the child's entry, if tracked, follows the link. */
+void cg_ptrace_settle(struct cg_shadow *s, const struct task_struct *t)
+{
+	unsigned long flags;
+
+	smp_mb(); /* the entry is in the table before the word is read */
+	raw_spin_lock_irqsave(&cg_tracer_lock, flags);
+	s->tracer.linked = READ_ONCE(t->ptrace);
+	raw_spin_unlock_irqrestore(&cg_tracer_lock, flags);
+}
+
+/*
+ * Probe context: the child's entry, if tracked, follows the link (the
+ * kernel wrote the word before either probe looks: ptrace_attach() and
+ * ptrace_traceme() set it before the link, __ptrace_unlink() clears it
+ * before it returns).
+ */
 static void cg_link_set(const struct task_struct *child, bool linked)
 {
-	struct cg_shadow *s = cg_shadow_find(child);
+	struct cg_shadow *s;
+
+	smp_mb(); /* the word is written before the table is read */
+	s = cg_shadow_find(child);
 
 	if (s)
 		cg_tracer_link(s, linked);

@@ -28,8 +28,8 @@ struct cg_tracer {
 	/*
 	 * The kernel linked the task to a tracer (__ptrace_link()) and has
 	 * not unlinked it since (__ptrace_unlink()): written by those probes
-	 * and by fork and load from the task's ptrace word, never by the
-	 * record above.
+	 * and, once a new entry is in the table, from the task's ptrace word
+	 * (cg_ptrace_settle()); never by the record above.
 	 */
 	bool linked;
 };
@@ -59,6 +59,12 @@ void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t);
  */
 bool cg_ptrace_tracer_capable(const struct cg_shadow *s,
 			      const struct user_namespace *ns);
+
+/*
+ * @s, the entry of @t, was just put in the table (fork, load): the linked
+ * bit from @t's ptrace word, ordered against the link probes.
+ */
+void cg_ptrace_settle(struct cg_shadow *s, const struct task_struct *t);
 
 /*
  * Is the task of @s (current) traced? By its ptrace word, or by the link

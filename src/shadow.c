@@ -401,6 +401,10 @@ int cg_shadow_snapshot_all(void)
 				cg_shadow_drop_refs(s);
 				cg_obj_free(s);
 			} else {
+				/* t may exit: its entry is freed after RCU. */
+				rcu_read_lock();
+				cg_ptrace_settle(s, t);
+				rcu_read_unlock();
 				added++;
 			}
 		}
