@@ -207,10 +207,19 @@ bool cg_ptrace_traced(const struct cg_shadow *s)
 	return READ_ONCE(current->ptrace) || cg_tracer_get(s).linked;
 }
 
+/*
+ * Both probes are placed: only then may the bit be set (without the
+ * unlink probe nothing would clear it, and a detached task would be
+ * judged as traced for good).
+ */
+static bool cg_link_live __ro_after_init;
+
 void cg_ptrace_settle(struct cg_shadow *s, const struct task_struct *t)
 {
 	unsigned long flags;
 
+	if (!cg_link_live)
+		return;
 	smp_mb(); /* the entry is in the table before the word is read */
 	raw_spin_lock_irqsave(&cg_tracer_lock, flags);
 	s->tracer.linked = READ_ONCE(t->ptrace);
@@ -294,7 +303,9 @@ void cg_ptrace_link_init(void)
 		pr_warn("cannot probe the ptrace link (%d): a traced exec is judged by the ptrace word only\n",
 			ret);
 		cg_ptrace_link_exit();
+		return;
 	}
+	cg_link_live = true;
 }
 
 void cg_ptrace_link_exit(void)

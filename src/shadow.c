@@ -397,12 +397,16 @@ int cg_shadow_snapshot_all(void)
 				rcu_read_unlock();
 			}
 			task_unlock(t);
+			/*
+			 * Once inserted, t's exit may free the entry (after an
+			 * RCU grace period that this read side holds back).
+			 */
+			rcu_read_lock();
 			if (!s->cred || cg_shadow_insert(s)) {
+				rcu_read_unlock();
 				cg_shadow_drop_refs(s);
 				cg_obj_free(s);
 			} else {
-				/* t may exit: its entry is freed after RCU. */
-				rcu_read_lock();
 				cg_ptrace_settle(s, t);
 				rcu_read_unlock();
 				added++;

@@ -345,7 +345,10 @@ static void drop_to(long uid, long cap)
  * the stops of children traced from birth included) until @pid ends; its
  * end is ours (137: killed).
  */
-/* 'D': the tracer detaches at the tracee's first SIGSTOP. */
+/*
+ * 'D': the tracer detaches at the tracee's first SIGSTOP (raised after
+ * PTRACE_TRACEME; a child traced from birth starts with one).
+ */
 static int detach_at_stop;
 
 static int trace_child(pid_t pid)
@@ -467,9 +470,9 @@ static int cmd_exec(int argc, char **argv)
 			return 2;
 	}
 	if (optind != argc - 1 || (forge && !traced) ||
-	    (detach_at_stop && traced != 't' && traced != 'T'))
+	    (detach_at_stop && !traced))
 		return fprintf(stderr,
-			       "usage: cgrules exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F|-H]] [-t|-T -D] PATH\n"),
+			       "usage: cgrules exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F|-H|-D]] PATH\n"),
 		       2;
 	if (forge) {
 		fd = open("/proc/cgtest", O_WRONLY);
@@ -516,7 +519,7 @@ int main(int argc, char **argv)
 		return cmd_legit();
 	fprintf(stderr,
 		"usage: cgrules inside [-u UID] PRIM CALL | legit | "
-		"exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F|-H]] [-t|-T -D] PATH | "
+		"exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F|-H|-D]] PATH | "
 		"show | fcap PATH CAP\n");
 	return 2;
 }

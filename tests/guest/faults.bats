@@ -52,8 +52,8 @@ load_fails_at() {
 @test "load fails cleanly: usermode helper guard" { load_fails_at umh; }
 
 # loads_without SITE MESSAGE LEGIT...: with the probes at SITE failing the
-# module still loads and says MESSAGE; LEGIT passes in kill mode and an
-# attack is still restored.
+# module still loads and says MESSAGE; LEGIT passes in kill mode (its
+# output kept in $legit_output) and an attack is still restored.
 loads_without() {
 	local site=$1 msg=$2
 	shift 2
@@ -64,6 +64,7 @@ loads_without() {
 	kmsg_since | grep -qF "$msg"
 	refute grep -q 'credguard: leak' <(kmsg_since)
 	legit "$@"
+	legit_output=$output
 	attack restore -u 1000 fsuid_only
 	expect_restored
 	rmmod credguard
@@ -75,9 +76,17 @@ loads_without() {
 		/tests/cgrules exec -u 1000 /proc/self/exe
 }
 
+# A child traced from birth whose tracer detached at once keeps a set-uid
+# gain: with no unlink probe the link is never taken for "traced".
 @test "no ptrace link probes: the module loads, says so, and judges traced execs by the word" {
+	mkdir -p /tmp/cgf
+	mountpoint -q /tmp/cgf || mount -t tmpfs -o mode=755 cgf /tmp/cgf
+	cp /tests/cgrules /tmp/cgf/suid
+	chown 0:0 /tmp/cgf/suid
+	chmod 4755 /tmp/cgf/suid
 	loads_without ptrace_probe 'cannot probe the ptrace link (-22): a traced exec is judged by the ptrace word only' \
-		/tests/cgrules exec -u 1000 -t -D /proc/self/exe
+		/tests/cgrules exec -u 1000 -s -D /tmp/cgf/suid
+	[[ "$legit_output" == *"uid=1000 euid=0 suid=0 fsuid=0 "* ]]
 }
 
 @test "mount namespace owner not found: the module says so, guards the other owners" {

@@ -278,6 +278,8 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 @test "accept: a set-uid exec after its unprivileged tracer detached keeps its gain" {
 	exec_ok -u 1000 -t -D $X/suid
 	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
+	exec_ok -u 1000 -s -D $X/suid
+	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
 }
 @test "refuse: uid 0 written inside execve after its commit" {
 	forged_exec plain uid0 exec
