@@ -456,9 +456,12 @@ static unsigned int cgt_hide_word;
 static struct callback_head cgt_hide_work;
 static bool cgt_hide_on;
 
+static bool cgt_hide_queued; /* cgt_hide_work is on a task's list */
+
 static void cgt_hide_undo(struct callback_head *cb)
 {
 	WRITE_ONCE(current->ptrace, cgt_hide_word);
+	WRITE_ONCE(cgt_hide_queued, false);
 }
 
 static int cgt_hide_pre(struct kprobe *p, struct pt_regs *regs)
@@ -468,8 +471,10 @@ static int cgt_hide_pre(struct kprobe *p, struct pt_regs *regs)
 	WRITE_ONCE(cgt_hide_task, NULL);
 	cgt_hide_word = current->ptrace;
 	init_task_work(&cgt_hide_work, cgt_hide_undo);
-	if (!task_work_add(current, &cgt_hide_work, TWA_RESUME))
+	if (!task_work_add(current, &cgt_hide_work, TWA_RESUME)) {
+		WRITE_ONCE(cgt_hide_queued, true);
 		WRITE_ONCE(current->ptrace, 0);
+	}
 	return 0;
 }
 
@@ -484,6 +489,9 @@ static int cgt_ptrace_hide(void)
 
 	if (!current->ptrace)
 		return -EINVAL;
+	/* One at a time: the work and the word are single. */
+	if (READ_ONCE(cgt_hide_task) || READ_ONCE(cgt_hide_queued))
+		return -EBUSY;
 	mutex_lock(&cgt_pp_lock);
 	ret = cgt_hide_on ? 0 : register_kprobe(&cgt_hide_kp);
 	cgt_hide_on = !ret;
