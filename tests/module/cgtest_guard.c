@@ -455,7 +455,6 @@ static struct task_struct *cgt_hide_task;
 static unsigned int cgt_hide_word;
 static struct callback_head cgt_hide_work;
 static bool cgt_hide_on;
-
 static bool cgt_hide_queued; /* cgt_hide_work is on a task's list */
 
 static void cgt_hide_undo(struct callback_head *cb)
