@@ -17,6 +17,7 @@
 #include "response.h"
 #include "group.h"
 #include "rules.h"
+#include "ptrace.h"
 
 /*
  * Global init is never killed: a SIGKILL to it panics the machine. It is
@@ -25,6 +26,28 @@
 static bool cg_spare(struct task_struct *t)
 {
 	return is_global_init(t);
+}
+
+/*
+ * The state was put back (@outcome: 0 or the error): count it, and in kill
+ * mode kill current, global init excepted.
+ */
+static int cg_restored_kill(struct cg_event *ev, int outcome)
+{
+	struct task_struct *t = current;
+	int ret;
+
+	cg_stat_inc(outcome ? CG_S_RESTORE_FAILED : CG_S_RESTORED);
+	if (ev->mode != CG_MODE_KILL)
+		return outcome;
+	if (cg_spare(t)) {
+		ev->init_spared = true;
+		return outcome;
+	}
+	ret = cg_kill(t);
+	if (!ret)
+		cg_stat_inc(CG_S_KILLED);
+	return outcome ? outcome : ret;
 }
 
 /*
@@ -53,21 +76,11 @@ static int cg_remedy(struct cg_shadow *s, struct cg_event *ev, cg_mask_t bad,
 		ret = cg_idmap_restore(idd);
 		outcome = outcome ? outcome : ret;
 	}
-	cg_stat_inc(outcome ? CG_S_RESTORE_FAILED : CG_S_RESTORED);
-	if (ev->mode != CG_MODE_KILL)
-		return outcome;
-	if (cg_spare(t)) {
-		ev->init_spared = true;
-		return outcome;
-	}
-	ret = cg_kill(t);
-	if (!ret)
-		cg_stat_inc(CG_S_KILLED);
-	return outcome ? outcome : ret;
+	return cg_restored_kill(ev, outcome);
 }
 
-static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
-			 cg_mask_t bad, const struct cg_idmap_diff *idd)
+/* A violation by current: who it is, the mode, the count. */
+static void cg_violation_begin(struct cg_event *ev)
 {
 	struct task_struct *t = current;
 
@@ -78,8 +91,37 @@ static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
 	ev->mode = READ_ONCE(cg_mode);
 	ev->init_spared = false;
 	cg_stat_inc(CG_S_VIOLATIONS);
+}
+
+static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
+			 cg_mask_t bad, const struct cg_idmap_diff *idd)
+{
+	cg_violation_begin(ev);
 	ev->outcome = cg_remedy(s, ev, bad, idd);
 	cg_report(ev);
+}
+
+bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
+		       enum cg_abi abi)
+{
+	struct cg_event ev = {
+		.nr = nr,
+		.abi = abi,
+		.where = CG_AT_ENTRY,
+		.changed = CG_M(CG_F_PTRACE_LINK),
+		.nchanges = 1,
+		.changes[0] = { .field = CG_F_PTRACE_LINK,
+				.has_value = 1,
+				.new = task_pid_nr(tracee) },
+	};
+
+	cg_violation_begin(&ev);
+	if (ev.mode == CG_MODE_LOG)
+		cg_ptrace_accept(tracee);
+	else
+		ev.outcome = cg_restored_kill(&ev, cg_ptrace_unforge(tracee));
+	cg_report(&ev);
+	return ev.mode != CG_MODE_LOG;
 }
 
 /*
@@ -208,7 +250,7 @@ static noinline bool cg_violation_at(struct cg_shadow *s, enum cg_where where,
 static void cg_note_shared(const struct task_struct *t, cg_mask_t changed,
 			   const struct cg_vals *live)
 {
-	if (changed & (CG_M_SECCOMP_FILTERING & ~CG_M(CG_F_SECCOMP_WORK)))
+	if (changed & CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_FILTER))
 		cg_group_note(t, CG_GK_SECCOMP, live, NULL);
 }
 

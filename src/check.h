@@ -16,6 +16,15 @@
 bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 		   unsigned long caller, int now_nr, enum cg_abi now_abi);
 void cg_check_idmap(struct cg_shadow *s, int now_nr, enum cg_abi now_abi);
+
+/*
+ * @tracee is linked to current as its tracer by no __ptrace_link(), found
+ * at the entry of ptrace() @nr, @abi (ptrace.c): report it; kill and
+ * restore undo the link (kill also kills current), log takes it as made.
+ * Returns true when the request must not run. RCU.
+ */
+bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
+		       enum cg_abi abi);
 void cg_adopt(struct task_struct *t);
 
 /* The user namespace of @s's legitimate credentials (referenced there). */

@@ -18,6 +18,7 @@
 #include <linux/user_namespace.h>
 #include <linux/sched/user.h>
 #include <linux/fs_struct.h>
+#include <linux/ptrace.h>
 #include <linux/seccomp.h>
 #include <linux/utsname.h>
 #include <linux/ipc_namespace.h>
@@ -54,6 +55,7 @@
  * would make a task look like a kernel thread.
  */
 #define CG_TW_NNP 0 /* no_new_privs */
+#define CG_TW_SUSPEND 1 /* ptrace's PT_SUSPEND_SECCOMP: seccomp not run */
 #define CG_TW_FLAGS 8 /* flags & CG_PF_NOT_USER, from this bit */
 
 /*
@@ -91,6 +93,8 @@ static __always_inline u64 cg_work_word(const struct task_struct *t)
 static __always_inline u64 cg_task_word(const struct task_struct *t)
 {
 	return (u64)test_bit(PFA_NO_NEW_PRIVS, &t->atomic_flags) << CG_TW_NNP |
+	       (u64) !!(READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP)
+		       << CG_TW_SUSPEND |
 	       (u64)(t->flags & CG_PF_NOT_USER) << CG_TW_FLAGS;
 }
 
@@ -479,6 +483,24 @@ static inline void cg_restore_seccomp(struct task_struct *t, u64 sw,
 	t->seccomp.filter = filter;
 #endif
 	cg_work_set(t, (u32)sw, CG_WORK_BIT_SECCOMP);
+}
+
+/*
+ * PT_SUSPEND_SECCOMP off again (it is only ever put back off). The tracer
+ * writes the word without a lock we can take: one atomic update.
+ */
+static inline void cg_restore_suspend(struct task_struct *t)
+{
+	unsigned int old = READ_ONCE(t->ptrace);
+
+	while (old & PT_SUSPEND_SECCOMP) {
+		unsigned int seen =
+			cmpxchg(&t->ptrace, old, old & ~PT_SUSPEND_SECCOMP);
+
+		if (seen == old)
+			break;
+		old = seen;
+	}
 }
 
 /* The task and work words' bits as saved (guard.h). */

@@ -131,47 +131,49 @@ enum cg_fmt {
  * X(id, name, word, shift, bits, fmt, arg): the field is @bits bits of
  * @word from bit @shift. The order is the report's.
  */
-#define CG_FIELDS(X)                                                        \
-	X(UID, "uid", IDS0, 0, 32, DEC, 0)                                  \
-	X(GID, "gid", IDS0, 32, 32, DEC, 0)                                 \
-	X(SUID, "suid", IDS1, 0, 32, DEC, 0)                                \
-	X(SGID, "sgid", IDS1, 32, 32, DEC, 0)                               \
-	X(EUID, "euid", IDS2, 0, 32, DEC, 0)                                \
-	X(EGID, "egid", IDS2, 32, 32, DEC, 0)                               \
-	X(FSUID, "fsuid", IDS3, 0, 32, DEC, 0)                              \
-	X(FSGID, "fsgid", IDS3, 32, 32, DEC, 0)                             \
-	X(SECUREBITS, "securebits", SECBITS, 0, 32, HEX, 0)                 \
-	X(CAP_INH, "cap_inheritable", CAP0, 0, 64, HEX, 0)                  \
-	X(CAP_PRM, "cap_permitted", CAP1, 0, 64, HEX, 0)                    \
-	X(CAP_EFF, "cap_effective", CAP2, 0, 64, HEX, 0)                    \
-	X(CAP_BND, "cap_bset", CAP3, 0, 64, HEX, 0)                         \
-	X(CAP_AMB, "cap_ambient", CAP4, 0, 64, HEX, 0)                      \
-	X(USERNS, "user_ns", USERNS, 0, 64, USERNS, 0)                      \
-	X(GROUPS, "groups", GROUPS, 0, 64, NGROUPS, 0)                      \
-	X(NGROUPS, "ngroups", NGROUPS, 0, 32, DEC, 0)                       \
-	X(GROUP_IDS, "group_ids", NGROUPS, 0, 0, GIDS, 0)                   \
-	X(NSPROXY, "nsproxy", NSPROXY, 0, 64, NONE, 0)                      \
-	X(FS, "fs", FS, 0, 64, NONE, 0)                                     \
-	X(FS_ROOT, "fs_root", FS_ROOT, 0, 64, INO, 0)                       \
-	X(FS_ROOT_MNT, "fs_root_mnt", FS_ROOT_MNT, 0, 64, NONE, 0)          \
-	X(FS_PWD, "fs_pwd", FS_PWD, 0, 64, INO, 0)                          \
-	X(FS_PWD_MNT, "fs_pwd_mnt", FS_PWD_MNT, 0, 64, NONE, 0)             \
-	X(SECCOMP_MODE, "seccomp_mode", SECCOMP, 0, 32, DEC, 0)             \
-	X(SECCOMP_FILTERS, "seccomp_filters", SECCOMP, 32, 32, DEC, 0)      \
-	X(SECCOMP_FILTER, "seccomp_filter", SECCOMP_FILTER, 0, 64, NONE, 0) \
-	X(SECCOMP_WORK, "seccomp_work", WORK, CG_TW_SECCOMP, 1, DEC, 0)     \
-	X(SYSCALL_TRACE, "syscall_trace", WORK, CG_TW_TRACE, 1, DEC, 0)     \
-	X(NO_NEW_PRIVS, "no_new_privs", TASK, CG_TW_NNP, 1, DEC, 0)         \
-	X(TASK_FLAGS, "task_flags", TASK, CG_TW_FLAGS, 32, HEX, 0)          \
-	X(UTS_NS, "uts_ns", NS_UTS, 0, 64, NS, CG_NS_OFF_UTS)               \
-	X(IPC_NS, "ipc_ns", NS_IPC, 0, 64, NS, CG_NS_OFF_IPC)               \
-	X(MNT_NS, "mnt_ns", NS_MNT, 0, 64, NONE, 0)                         \
-	X(PID_NS, "pid_ns", NS_PID, 0, 64, NS, CG_NS_OFF_PID)               \
-	X(NET_NS, "net_ns", NS_NET, 0, 64, NS, CG_NS_OFF_NET)               \
-	X(TIME_NS, "time_ns", NS_TIME, 0, 64, NS, CG_NS_OFF_TIME)           \
-	X(TIME_NS_CHILD, "time_ns_children", NS_TIME_CHILD, 0, 64, NS,      \
-	  CG_NS_OFF_TIME)                                                   \
-	X(CGROUP_NS, "cgroup_ns", NS_CGROUP, 0, 64, NS, CG_NS_OFF_CGROUP)   \
+#define CG_FIELDS(X)                                                         \
+	X(UID, "uid", IDS0, 0, 32, DEC, 0)                                   \
+	X(GID, "gid", IDS0, 32, 32, DEC, 0)                                  \
+	X(SUID, "suid", IDS1, 0, 32, DEC, 0)                                 \
+	X(SGID, "sgid", IDS1, 32, 32, DEC, 0)                                \
+	X(EUID, "euid", IDS2, 0, 32, DEC, 0)                                 \
+	X(EGID, "egid", IDS2, 32, 32, DEC, 0)                                \
+	X(FSUID, "fsuid", IDS3, 0, 32, DEC, 0)                               \
+	X(FSGID, "fsgid", IDS3, 32, 32, DEC, 0)                              \
+	X(SECUREBITS, "securebits", SECBITS, 0, 32, HEX, 0)                  \
+	X(CAP_INH, "cap_inheritable", CAP0, 0, 64, HEX, 0)                   \
+	X(CAP_PRM, "cap_permitted", CAP1, 0, 64, HEX, 0)                     \
+	X(CAP_EFF, "cap_effective", CAP2, 0, 64, HEX, 0)                     \
+	X(CAP_BND, "cap_bset", CAP3, 0, 64, HEX, 0)                          \
+	X(CAP_AMB, "cap_ambient", CAP4, 0, 64, HEX, 0)                       \
+	X(USERNS, "user_ns", USERNS, 0, 64, USERNS, 0)                       \
+	X(GROUPS, "groups", GROUPS, 0, 64, NGROUPS, 0)                       \
+	X(NGROUPS, "ngroups", NGROUPS, 0, 32, DEC, 0)                        \
+	X(GROUP_IDS, "group_ids", NGROUPS, 0, 0, GIDS, 0)                    \
+	X(NSPROXY, "nsproxy", NSPROXY, 0, 64, NONE, 0)                       \
+	X(FS, "fs", FS, 0, 64, NONE, 0)                                      \
+	X(FS_ROOT, "fs_root", FS_ROOT, 0, 64, INO, 0)                        \
+	X(FS_ROOT_MNT, "fs_root_mnt", FS_ROOT_MNT, 0, 64, NONE, 0)           \
+	X(FS_PWD, "fs_pwd", FS_PWD, 0, 64, INO, 0)                           \
+	X(FS_PWD_MNT, "fs_pwd_mnt", FS_PWD_MNT, 0, 64, NONE, 0)              \
+	X(SECCOMP_MODE, "seccomp_mode", SECCOMP, 0, 32, DEC, 0)              \
+	X(SECCOMP_FILTERS, "seccomp_filters", SECCOMP, 32, 32, DEC, 0)       \
+	X(SECCOMP_FILTER, "seccomp_filter", SECCOMP_FILTER, 0, 64, NONE, 0)  \
+	X(SECCOMP_WORK, "seccomp_work", WORK, CG_TW_SECCOMP, 1, DEC, 0)      \
+	X(SECCOMP_SUSPEND, "seccomp_suspended", TASK, CG_TW_SUSPEND, 1, DEC, \
+	  0)                                                                 \
+	X(SYSCALL_TRACE, "syscall_trace", WORK, CG_TW_TRACE, 1, DEC, 0)      \
+	X(NO_NEW_PRIVS, "no_new_privs", TASK, CG_TW_NNP, 1, DEC, 0)          \
+	X(TASK_FLAGS, "task_flags", TASK, CG_TW_FLAGS, 32, HEX, 0)           \
+	X(UTS_NS, "uts_ns", NS_UTS, 0, 64, NS, CG_NS_OFF_UTS)                \
+	X(IPC_NS, "ipc_ns", NS_IPC, 0, 64, NS, CG_NS_OFF_IPC)                \
+	X(MNT_NS, "mnt_ns", NS_MNT, 0, 64, NONE, 0)                          \
+	X(PID_NS, "pid_ns", NS_PID, 0, 64, NS, CG_NS_OFF_PID)                \
+	X(NET_NS, "net_ns", NS_NET, 0, 64, NS, CG_NS_OFF_NET)                \
+	X(TIME_NS, "time_ns", NS_TIME, 0, 64, NS, CG_NS_OFF_TIME)            \
+	X(TIME_NS_CHILD, "time_ns_children", NS_TIME_CHILD, 0, 64, NS,       \
+	  CG_NS_OFF_TIME)                                                    \
+	X(CGROUP_NS, "cgroup_ns", NS_CGROUP, 0, 64, NS, CG_NS_OFF_CGROUP)    \
 	X(NS_OWNERS, "ns_owners", NS_CGROUP, 0, 0, OWNERS, 0)
 
 enum cg_field {
@@ -191,6 +193,11 @@ enum cg_field {
 	CG_F_PROJID_MAP,
 	CG_F_USERNS_PARENT,
 	CG_F_USERNS_OWNER,
+	/*
+	 * A tracee linked to the task by no __ptrace_link() (ptrace.c): no
+	 * word, shown as 0 -> the tracee's pid.
+	 */
+	CG_F_PTRACE_LINK,
 	CG_F_NR
 };
 
@@ -212,10 +219,9 @@ typedef u64 cg_mask_t;
 #define CG_M_FS_PWD (CG_M(CG_F_FS_PWD) | CG_M(CG_F_FS_PWD_MNT))
 #define CG_M_NS_MEMBERS CG_M_RANGE(CG_F_UTS_NS, CG_F_NS_OWNERS)
 /* What seccomp filtering depends on: forged, a syscall went unfiltered. */
-#define CG_M_SECCOMP_FILTERING CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_WORK)
-#define CG_M_SECCOMP                                        \
-	(CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_WORK) | \
-	 CG_M(CG_F_NO_NEW_PRIVS))
+#define CG_M_SECCOMP_FILTERING \
+	CG_M_RANGE(CG_F_SECCOMP_MODE, CG_F_SECCOMP_SUSPEND)
+#define CG_M_SECCOMP (CG_M_SECCOMP_FILTERING | CG_M(CG_F_NO_NEW_PRIVS))
 #define CG_M_MAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_PROJID_MAP)
 #define CG_M_IDMAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_USERNS_OWNER)
 /* Changes after which the exit slow path compares the id maps too. */
@@ -224,7 +230,7 @@ typedef u64 cg_mask_t;
 #define CG_M_USE                                                           \
 	(CG_M(CG_F_NGROUPS) | CG_M(CG_F_GROUP_IDS) | CG_M(CG_F_FS) |       \
 	 CG_M_FS_PATHS | CG_M(CG_F_NO_NEW_PRIVS) | CG_M(CG_F_TASK_FLAGS) | \
-	 CG_M_NS_MEMBERS)
+	 CG_M(CG_F_SECCOMP_SUSPEND) | CG_M_NS_MEMBERS)
 /* Fields of the words compared at both boundaries. */
 #define CG_M_BOTH                                                 \
 	(CG_M_RANGE(CG_F_UID, CG_F_GROUPS) | CG_M(CG_F_NSPROXY) | \

@@ -64,8 +64,9 @@ static noinline void cg_record_special(struct cg_shadow *s,
 
 	if (rule)
 		cg_rules_record(s, regs, rule);
-	if (unlikely(allowed & CG_P_PTRACE))
-		cg_ptrace_enter(s, regs, where == CG_AT_ENTRY);
+	if (unlikely(allowed & CG_P_PTRACE) &&
+	    cg_ptrace_enter(s, regs, c.nr, c.abi, where == CG_AT_ENTRY))
+		cg_arch_skip_syscall(regs, -EPERM);
 	if (where == CG_AT_ENTRY && cg_policy_exit_full(allowed))
 		cg_shadow_exit_full(s);
 }

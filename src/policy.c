@@ -20,6 +20,7 @@
 #include "fs.h"
 #include "group.h"
 #include "rules.h"
+#include "ptrace.h"
 
 /*
  * The setuid family may also raise or drop capabilities
@@ -400,6 +401,13 @@ static cg_mask_t cg_seccomp_extra(cg_mask_t changed, cg_mask_t allowed,
 		bad |= filter;
 	if (cg_seccomp_mode(new) != cg_seccomp_mode(old) && !by_call)
 		bad |= CG_M(CG_F_SECCOMP_MODE) | CG_M(CG_F_SECCOMP_WORK);
+	/*
+	 * PT_SUSPEND_SECCOMP: set by a tracer with CAP_SYS_ADMIN (checkpoint
+	 * and restore); the task's own syscalls never set it.
+	 */
+	if (cg_tw(new, CG_TW_SUSPEND) && !cg_tw(old, CG_TW_SUSPEND) &&
+	    !cg_ptrace_may_suspend(t))
+		bad |= CG_M(CG_F_SECCOMP_SUSPEND);
 	return CG_M_SECCOMP & ~bad;
 }
 

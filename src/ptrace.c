@@ -24,11 +24,18 @@
  * ptracer_cred at a privileged cred, which the kernel asks) does not make
  * the exec look untraced. A new entry (fork, load) takes the bit from the
  * word once it is visible in the table (cg_ptrace_settle()); the unlink
- * clears it at its entry and again at its return. A full barrier on each
+ * clears it at its return, once the word is clear. A full barrier on each
  * side between its write (the table, the word) and its read (the word,
  * the table) means that one of the two sees the other's write, and the
  * lock orders their writes of the bit: an entry made while a link goes
  * away cannot keep the bit set.
+ *
+ * The bit also answers a link forged after the fact: a ptrace() request
+ * on a stopped tracee whose word is set and whose parent is the caller,
+ * with the bit clear, uses a link the kernel never made
+ * (cg_link_forged()). And the record says whether the tracer may suspend
+ * the task's seccomp (PTRACE_O_SUSPEND_SECCOMP): @tracer.admin, cleared
+ * at the unlink's entry.
  *
  * A record outlives its link: it is read only while the task is traced,
  * and every way to become traced writes it first. Writers are the tracer
@@ -53,6 +60,13 @@
 #include "shadow.h"
 
 static DEFINE_RAW_SPINLOCK(cg_tracer_lock);
+
+/*
+ * Both probes are placed: only then may the bit be set (without the
+ * unlink probe nothing would clear it, and a detached task would be
+ * judged as traced for good).
+ */
+static bool cg_link_live __ro_after_init;
 
 /* The record only: whether the task is linked is the probes' to say. */
 static void cg_tracer_put(struct cg_shadow *to, const struct cg_tracer *tr)
@@ -90,12 +104,17 @@ static struct cg_tracer cg_tracer_get(const struct cg_shadow *from)
 /* The tracer that the task of @s is, by its legitimate credentials. */
 static struct cg_tracer cg_tracer_of(const struct cg_shadow *s)
 {
+	u64 eff = cg_field_get(CG_F_CAP_EFF, &s->v);
+
 	return (struct cg_tracer){
 		.ns = cg_saved_userns(s),
-		.cap = cg_field_get(CG_F_CAP_EFF, &s->v) &
-		       BIT_ULL(CAP_SYS_PTRACE),
+		.cap = eff & BIT_ULL(CAP_SYS_PTRACE),
 		.euid = cg_field_get(CG_F_EUID, &s->v),
 		.known = true,
+		.admin = cg_saved_userns(s) == &init_user_ns &&
+			 (eff & BIT_ULL(CAP_SYS_ADMIN)) &&
+			 !cg_field_get(CG_F_SECCOMP_MODE, &s->v) &&
+			 !cg_field_get(CG_F_SECCOMP_SUSPEND, &s->v),
 	};
 }
 
@@ -125,25 +144,55 @@ static void cg_ptrace_record(struct task_struct *t,
 		cg_tracer_put(ts, &tr);
 }
 
-void cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs, bool exit_probe)
+/*
+ * Is @t, the tracee of a ptrace() request by current, linked to current by
+ * no __ptrace_link()? The kernel lets the request through when @t's word
+ * is set, its parent is current and it is stopped in a ptrace stop
+ * (ptrace_check_attach()). A tracee stops only once its link is made, and
+ * the link probe sets the bit before __ptrace_link() writes the parent: a
+ * real link is seen linked here (a running tracee is not judged: a
+ * PTRACE_TRACEME of current's child may be half made). RCU.
+ */
+static bool cg_link_forged(struct task_struct *t)
+{
+	const struct cg_shadow *ts;
+
+	if (!cg_link_live || t == current || !READ_ONCE(t->ptrace) ||
+	    rcu_access_pointer(t->parent) != current || !task_is_traced(t))
+		return false;
+	smp_rmb(); /* the parent and the stop, then the bit (cg_link_pre()) */
+	ts = cg_shadow_find(t);
+	return ts && !cg_tracer_get(ts).linked;
+}
+
+bool cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs, int nr,
+		     enum cg_abi abi, bool exit_probe)
 {
 	unsigned long a[6];
 	struct task_struct *t;
+	bool refuse = false;
 
 	syscall_get_arguments(current, regs, a);
 	rcu_read_lock();
 	t = cg_ptrace_target(a[0], a[1]);
-	if (t && !READ_ONCE(t->ptrace))
+	if (t && !READ_ONCE(t->ptrace)) {
 		cg_ptrace_record(t, s);
+	} else if (!t) {
+		t = pid_task(find_vpid((pid_t)a[1]), PIDTYPE_PID);
+		refuse = t && cg_link_forged(t) &&
+			 cg_link_violation(s, t, nr, abi);
+		t = NULL;
+	}
 	rcu_read_unlock();
 	if (!t || !exit_probe)
-		return;
+		return refuse;
 	/* The arguments take the place of an earlier exec's record. */
 	s->flags &= ~CG_SF_EXEC_ALL;
 	s->args[0] = a[0];
 	s->args[1] = a[1];
 	s->flags |= CG_SF_PTRACE;
 	cg_shadow_exit_full(s);
+	return false;
 }
 
 void cg_ptrace_exit(struct cg_shadow *s, struct pt_regs *regs)
@@ -183,10 +232,14 @@ void cg_ptrace_adopt(struct cg_shadow *s, const struct task_struct *t)
 		tr.cap = cg_cap_word(&c->cap_effective) &
 			 BIT_ULL(CAP_SYS_PTRACE);
 		tr.euid = __kuid_val(c->euid);
+		tr.admin = c->user_ns == &init_user_ns &&
+			   (cg_cap_word(&c->cap_effective) &
+			    BIT_ULL(CAP_SYS_ADMIN));
 	} else {
 		/* No cred: the kernel adds no restriction (ptracer_capable()). */
 		tr.ns = &init_user_ns;
 		tr.cap = true;
+		tr.admin = true;
 	}
 	rcu_read_unlock();
 	cg_tracer_put(s, &tr);
@@ -202,17 +255,21 @@ bool cg_ptrace_tracer_capable(const struct cg_shadow *s,
 					 ns, CAP_SYS_PTRACE);
 }
 
+bool cg_ptrace_may_suspend(const struct task_struct *t)
+{
+	const struct cg_shadow *s = cg_shadow_find(t);
+	struct cg_tracer tr;
+
+	if (!s)
+		return false;
+	tr = cg_tracer_get(s);
+	return tr.known && tr.admin;
+}
+
 bool cg_ptrace_traced(const struct cg_shadow *s)
 {
 	return READ_ONCE(current->ptrace) || cg_tracer_get(s).linked;
 }
-
-/*
- * Both probes are placed: only then may the bit be set (without the
- * unlink probe nothing would clear it, and a detached task would be
- * judged as traced for good).
- */
-static bool cg_link_live __ro_after_init;
 
 void cg_ptrace_settle(struct cg_shadow *s, const struct task_struct *t)
 {
@@ -227,44 +284,90 @@ void cg_ptrace_settle(struct cg_shadow *s, const struct task_struct *t)
 }
 
 /*
- * Probe context: the child's entry, if tracked, follows the link (the
- * kernel wrote the word before either probe looks: ptrace_attach() and
- * ptrace_traceme() set it before the link, __ptrace_unlink() clears it
- * before it returns).
+ * Probe context: the child's entry, if tracked (the kernel wrote the word
+ * before either probe looks: ptrace_attach() and ptrace_traceme() set it
+ * before the link, __ptrace_unlink() clears it before it returns).
  */
-static void cg_link_set(const struct task_struct *child, bool linked)
+static struct cg_shadow *cg_link_entry(const struct task_struct *child)
 {
-	struct cg_shadow *s;
-
 	smp_mb(); /* the word is written before the table is read */
-	s = cg_shadow_find(child);
-
-	if (s)
-		cg_tracer_link(s, linked);
+	return cg_shadow_find(child);
 }
 
 /* __ptrace_link(child, new_parent, ptracer_cred) */
 static int cg_link_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	cg_link_set((void *)regs_get_kernel_argument(regs, 0), true);
+	struct cg_shadow *s =
+		cg_link_entry((void *)regs_get_kernel_argument(regs, 0));
+
+	if (s)
+		cg_tracer_link(s, true);
+	smp_wmb(); /* the bit, then the parent (cg_link_forged()) */
 	return 0;
 }
 
-/* __ptrace_unlink(child); the child is only compared, never followed. */
+/*
+ * __ptrace_unlink(child); the child is only compared, never followed. At
+ * its entry the record stops vouching for a suspended seccomp (a tracer
+ * that attaches next sees the word clear only after this, and writes its
+ * own record after it); at its return, with the word clear, the link is
+ * gone.
+ */
 static int cg_unlink_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	const struct task_struct *child =
 		(void *)regs_get_kernel_argument(regs, 0);
+	struct cg_shadow *s = cg_link_entry(child);
+	unsigned long flags;
 
 	*(const struct task_struct **)ri->data = child;
-	cg_link_set(child, false);
+	if (s) {
+		raw_spin_lock_irqsave(&cg_tracer_lock, flags);
+		s->tracer.admin = false;
+		raw_spin_unlock_irqrestore(&cg_tracer_lock, flags);
+	}
+	smp_mb(); /* the record, then the word the unlink clears */
 	return 0;
 }
 
 static int cg_unlink_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	cg_link_set(*(const struct task_struct **)ri->data, false);
+	struct cg_shadow *s =
+		cg_link_entry(*(const struct task_struct **)ri->data);
+
+	if (s)
+		cg_tracer_link(s, false);
 	return 0;
+}
+
+int cg_ptrace_unforge(struct task_struct *t)
+{
+	struct task_struct *rp;
+	int i;
+
+	/*
+	 * No tasklist_lock (not exported): the parent first (a task traced
+	 * by its real parent is a state the kernel knows), then the word. A
+	 * real parent that exits meanwhile reparents the task: read again.
+	 */
+	for (i = 0; i < 4; i++) {
+		rp = rcu_dereference(t->real_parent);
+		rcu_assign_pointer(t->parent, rp);
+		smp_mb();
+		if (rcu_access_pointer(t->real_parent) == rp) {
+			WRITE_ONCE(t->ptrace, 0);
+			return 0;
+		}
+	}
+	return -EAGAIN;
+}
+
+void cg_ptrace_accept(struct task_struct *t)
+{
+	struct cg_shadow *s = cg_shadow_find(t);
+
+	if (s)
+		cg_tracer_link(s, true);
 }
 
 static struct kretprobe cg_unlink_probe = {

@@ -10,6 +10,8 @@
 
 #include <linux/types.h>
 
+#include "credguard.h"
+
 struct cg_shadow;
 struct pt_regs;
 struct task_struct;
@@ -32,16 +34,25 @@ struct cg_tracer {
 	 * (cg_ptrace_settle()); never by the record above.
 	 */
 	bool linked;
+	/*
+	 * The tracer may suspend the task's seccomp filters
+	 * (PTRACE_O_SUSPEND_SECCOMP: CAP_SYS_ADMIN in the initial user
+	 * namespace, no seccomp of its own). Cleared when the link goes, so
+	 * that a record never vouches for a later suspension.
+	 */
+	bool admin;
 };
 
 /*
- * The entry of ptrace() (@s: the caller's shadow): PTRACE_ATTACH, _SEIZE
- * and _TRACEME record the caller as the tracer of an untraced target;
- * @exit_probe: its exit will be judged (CG_SF_PTRACE), and records it
- * again once the link is made.
+ * The entry of ptrace() (@s: the caller's shadow; @nr, @abi: as recorded):
+ * PTRACE_ATTACH, _SEIZE and _TRACEME record the caller as the tracer of an
+ * untraced target; @exit_probe: its exit will be judged (CG_SF_PTRACE),
+ * and records it again once the link is made. Any other request on a
+ * tracee linked to the caller by no __ptrace_link() is a violation
+ * (cg_link_violation()); returns true when the request must not run.
  */
-void cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs,
-		     bool exit_probe);
+bool cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs, int nr,
+		     enum cg_abi abi, bool exit_probe);
 void cg_ptrace_exit(struct cg_shadow *s, struct pt_regs *regs);
 
 /* A traced child (PTRACE_O_TRACEFORK, CLONE_PTRACE): its parent's tracer. */
@@ -65,6 +76,20 @@ bool cg_ptrace_tracer_capable(const struct cg_shadow *s,
  * bit from @t's ptrace word, ordered against the link probes.
  */
 void cg_ptrace_settle(struct cg_shadow *s, const struct task_struct *t);
+
+/*
+ * May the tracer recorded for @t (current) have suspended its seccomp
+ * filters? Only one that held CAP_SYS_ADMIN, until its link goes.
+ */
+bool cg_ptrace_may_suspend(const struct task_struct *t);
+
+/*
+ * Remedies for a forged link to @t (RCU): undo it (its parent is its real
+ * parent again, its word clear; 0 or -EAGAIN), or take it as made (log
+ * mode: reported once).
+ */
+int cg_ptrace_unforge(struct task_struct *t);
+void cg_ptrace_accept(struct task_struct *t);
 
 /*
  * Is the task of @s (current) traced? By its ptrace word, or by the link

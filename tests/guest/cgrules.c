@@ -21,6 +21,13 @@
  *       birth
  *   cgrules show
  *       print the ids and capabilities, then try root's powers
+ *   cgrules link [-r] PATH
+ *       as uid 1000, run PATH (as "cgrules hold": it reports its euid and
+ *       waits) in a child, make the child our tracee and, once it is
+ *       stopped in a ptrace stop, read its registers (PTRACE_PEEKUSER)
+ *       twice: LINK-USED or LINK-REFUSED each time. The link is forged
+ *       by cgtest (ptrace_link: the child's ptrace word set, no link
+ *       made), or -r, made by PTRACE_ATTACH (PATH not set-uid then)
  *   cgrules fcap PATH CAP
  *       give PATH the file capability CAP, permitted and effective
  *
@@ -493,6 +500,91 @@ static int cmd_exec(int argc, char **argv)
 	return 1;
 }
 
+/* The tracee of "link": ready on fd 3, then waits for its stop. */
+static int cmd_hold(void)
+{
+	char c = geteuid() == 0 ? 'r' : 'u';
+
+	if (write(3, &c, 1) != 1)
+		die("ready");
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* Is @pid in a ptrace stop ('t' in /proc/PID/stat)? Waits up to 5 s. */
+static int traced_stop(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	int i, fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (i = 0; i < 500; i++, usleep(10000)) {
+		fd = open(path, O_RDONLY);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && p[2] == 't')
+			return 1;
+	}
+	return 0;
+}
+
+static void peek(pid_t pid)
+{
+	errno = 0;
+	ptrace(PTRACE_PEEKUSER, pid, 0, 0);
+	if (errno)
+		printf("LINK-REFUSED %s\n", strerror(errno));
+	else
+		printf("LINK-USED\n");
+	fflush(stdout);
+}
+
+static int cmd_link(int argc, char **argv)
+{
+	int real = argc == 3 && !strcmp(argv[1], "-r"), p[2], fd = -1;
+	char cmd[64], c = 0;
+	pid_t pid;
+
+	if (argc != 2 + real)
+		return fprintf(stderr, "usage: cgrules link [-r] PATH\n"), 2;
+	if (!real && (fd = open("/proc/cgtest", O_WRONLY)) < 0)
+		die("open /proc/cgtest");
+	drop_to(1000, -1);
+	if (pipe(p))
+		die("pipe");
+	pid = fork_flushed();
+	if (!pid) {
+		/* Our output is the test's: the tracee may outlive us. */
+		int null = open("/dev/null", O_RDWR);
+
+		if (dup2(p[1], 3) != 3 || null < 0 || dup2(null, 1) != 1 ||
+		    dup2(null, 2) != 2)
+			die("dup2");
+		execl(argv[argc - 1], "cgrules", "hold", (char *)NULL);
+		die(argv[argc - 1]);
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1)
+		die("tracee not ready");
+	printf("child=%d euid=%s\n", pid, c == 'r' ? "0" : "1000");
+	snprintf(cmd, sizeof(cmd), "ptrace_link %d", pid);
+	if (real ? ptrace(PTRACE_ATTACH, pid, 0, 0) :
+		   write(fd, cmd, strlen(cmd)) < 0 || kill(pid, SIGUSR1))
+		die(real ? "PTRACE_ATTACH" : "ptrace_link");
+	if (!traced_stop(pid))
+		die("no ptrace stop");
+	peek(pid);
+	peek(pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, __WALL);
+	return 0;
+}
+
 /* A version 2 security.capability: @cap permitted, effective. */
 static int cmd_fcap(const char *path, int cap)
 {
@@ -511,6 +603,10 @@ int main(int argc, char **argv)
 		return cmd_show();
 	if (argc >= 2 && !strcmp(argv[1], "exec"))
 		return cmd_exec(argc - 1, argv + 1);
+	if (argc == 2 && !strcmp(argv[1], "hold"))
+		return cmd_hold();
+	if (argc >= 2 && !strcmp(argv[1], "link"))
+		return cmd_link(argc - 1, argv + 1);
 	if (argc == 4 && !strcmp(argv[1], "fcap"))
 		return cmd_fcap(argv[2], atoi(argv[3]));
 	if (argc >= 2 && !strcmp(argv[1], "inside"))
@@ -520,6 +616,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: cgrules inside [-u UID] PRIM CALL | legit | "
 		"exec [-u UID] [-a CAP] [-n] [-t|-T|-s|-S [-f|-F|-H|-D]] PATH | "
-		"show | fcap PATH CAP\n");
+		"show | link [-r] PATH | fcap PATH CAP\n");
 	return 2;
 }

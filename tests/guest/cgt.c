@@ -26,6 +26,7 @@
 #include <sys/fsuid.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -255,6 +256,20 @@ static void seccomp_probe(void)
 		printf("SECCOMP-KEPT mkdir: %s\n", strerror(err));
 	else
 		printf("SECCOMP-ESCAPED mkdir worked\n");
+}
+
+/*
+ * The same, twice: restored, the second call meets the filter again (and
+ * no second report); logged, both get through. Then, in log mode where it
+ * stays, the bit off again: a task with a ptrace word and no tracer would
+ * stop at its next signal.
+ */
+static void suspend_probe(void)
+{
+	seccomp_probe();
+	seccomp_probe();
+	if (cgtest("seccomp_unsuspend") < 0)
+		printf("undo-error\n");
 }
 
 static void nnp_set(void)
@@ -524,6 +539,7 @@ static const struct gattack gattacks[] = {
 	{ "fs_pwd", jail_enter, NULL, jail_probe_cwd, 0, NULL, 1 },
 	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
 	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
+	{ "seccomp_suspend", NULL, seccomp_jail, suspend_probe, 0, NULL, 0 },
 	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL, 0 },
 	{ "uts_member", uts_jail, NULL, uts_probe, 0, NULL, 0 },
 	{ "net_member", net_jail, NULL, net_probe, 0, NULL, 0 },
@@ -1416,6 +1432,57 @@ static int legit_seccomp_tsync(void)
 		       1;
 }
 
+/*
+ * Checkpoint/restore's way: a root tracer seizes a filtered child with
+ * PTRACE_O_SUSPEND_SECCOMP (its mkdir then gets through), and detaches at
+ * the child's next stop (the filter is back).
+ */
+static void suspend_tracee(void)
+{
+	int err;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || deny_mkdir(1))
+		die("seccomp filter");
+	if (try_mkdir() != EPERM)
+		die("the filter does not deny mkdir");
+	raise(SIGSTOP); /* seized and continued */
+	err = try_mkdir();
+	raise(SIGSTOP); /* detached */
+	printf("suspended mkdir: %s, ", strerror(err));
+	printf("detached mkdir: %s\n", strerror(try_mkdir()));
+	exit(0);
+}
+
+static int legit_seccomp_suspend(void)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid)
+		suspend_tracee();
+	if (waitpid(pid, &st, WUNTRACED) != pid ||
+	    ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_SUSPEND_SECCOMP) ||
+	    kill(pid, SIGCONT))
+		die("PTRACE_SEIZE");
+	while (waitpid(pid, &st, __WALL) == pid && WIFSTOPPED(st)) {
+		/* Its second raise (the first came before the seize). */
+		if (WSTOPSIG(st) == SIGSTOP && (st >> 16) == 0) {
+			if (ptrace(PTRACE_DETACH, pid, 0, 0))
+				die("PTRACE_DETACH");
+			continue;
+		}
+		/* SIGCONT's delivery and the group stop: resume, no signal. */
+		ptrace(PTRACE_CONT, pid, 0,
+		       WSTOPSIG(st) == SIGSTOP || (st >> 16) ? 0 :
+							       WSTOPSIG(st));
+	}
+	return WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : 1;
+}
+
 static int legit_nnp(void)
 {
 	int status;
@@ -1664,6 +1731,7 @@ static const struct {
 	{ "seccomp-strict", legit_seccomp_strict },
 	{ "seccomp-stack", legit_seccomp_stack },
 	{ "seccomp-tsync", legit_seccomp_tsync },
+	{ "seccomp-suspend", legit_seccomp_suspend },
 	{ "nnp", legit_nnp },
 	{ "groups-lists", legit_groups_lists },
 	{ "ns-roundtrip", legit_ns_roundtrip },

@@ -163,6 +163,31 @@ jail_ino() {
 	[[ "$output" == *SECCOMP-ESCAPED* ]]
 }
 
+# --- PT_SUSPEND_SECCOMP set in the task's own ptrace word ----------------
+# seccomp skips every filter of a task whose tracer suspended them
+# (PTRACE_O_SUSPEND_SECCOMP, for checkpoint/restore); with no tracer that
+# holds CAP_SYS_ADMIN, the bit is forged. It is found at the next syscall
+# that is not a light one (mkdir), which then does not run.
+@test "kill: seccomp suspended with no tracer" {
+	attack kill -u 1000 seccomp_suspend
+	guarded kill "seccomp_suspended=0->1"
+	refute_report "seccomp_mode"
+	[[ "$output" != *SECCOMP-ESCAPED* ]]
+}
+@test "restore: seccomp suspended with no tracer" {
+	attack restore -u 1000 seccomp_suspend
+	guarded restore "seccomp_suspended=0->1"
+	expect_report "syscall=(mkdir|mkdirat) .*at=entry"
+	expect_unfiltered_call_stopped
+	[[ "$output" != *SECCOMP-ESCAPED* ]]
+}
+@test "log: seccomp suspended with no tracer" {
+	attack log -u 1000 seccomp_suspend
+	guarded log "seccomp_suspended=0->1"
+	[[ "$output" == *SECCOMP-ESCAPED* ]]
+	[[ "$output" != *undo-error* ]]
+}
+
 # --- no_new_privs cleared ------------------------------------------------
 @test "kill: no_new_privs cleared" {
 	attack kill -u 1000 nnp_off
@@ -460,6 +485,18 @@ tp_victim() {
 	guarded restore "seccomp_work=1->0"
 	expect_report "abi=ia32"
 	expect_unfiltered_call_stopped
+}
+@test "ia32 restore: seccomp suspended with no tracer" {
+	CGT=$CGT32 attack restore -u 1000 seccomp_suspend
+	guarded restore "seccomp_suspended=0->1"
+	expect_report "abi=ia32 at=entry"
+	[[ "$output" != *SECCOMP-ESCAPED* ]]
+}
+@test "ia32 kill: seccomp suspended with no tracer" {
+	CGT=$CGT32 attack kill -u 1000 seccomp_suspend
+	guarded kill "seccomp_suspended=0->1"
+	expect_report "abi=ia32"
+	[[ "$output" != *SECCOMP-ESCAPED* ]]
 }
 @test "ia32 kill: supplementary group rewritten to 0" {
 	CGT=$CGT32 attack kill -u 1000 group0

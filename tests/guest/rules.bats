@@ -281,6 +281,51 @@ field() { line after | grep -o "$1[^A-Z]*" | sed "s/[[:space:]]*$//"; }
 	exec_ok -u 1000 -s -D $X/suid
 	[[ "$(line after)" == "uid=1000 euid=0 suid=0 fsuid=0 "* ]]
 }
+# A link forged *after* an untraced set-uid exec: the set-uid child's
+# ptrace word set by its (real) parent, nothing else, then the child
+# stopped by a signal. ptrace_check_attach() asks no more; the request is
+# judged at its entry. kill: the forger dies before the request runs;
+# restore: refused, the link undone (the next request finds no tracee);
+# log: reported once, both requests run.
+link_forged() {
+	local mode=$1 bin=$2 abi=$3 child
+	attempt "$mode" "$bin" link $X/suid
+	[[ "$output" == *"euid=0"* ]]
+	expect_report "abi=$abi at=entry" "changed: ptrace_link=0->[0-9]+ .*action=$mode result=ok"
+	child=$(sed -n 's/^child=\([0-9]*\) .*/\1/p' <<<"$output")
+	case $mode in
+	kill)
+		[ "$status" -eq 137 ]
+		[[ "$output" != *LINK-USED* ]]
+		counts 1 1 1
+		[ -n "$child" ] && kill -9 "$child"
+		;;
+	restore)
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"LINK-REFUSED Operation not permitted"*"LINK-REFUSED No such process"* ]]
+		counts 1 1 0
+		;;
+	log)
+		[ "$status" -eq 0 ]
+		[[ "$output" == *LINK-USED*LINK-USED* ]]
+		counts 1 0 0
+		;;
+	esac
+}
+@test "refuse: a ptrace link forged to a set-uid child after its exec" {
+	exec_files
+	for mode in kill restore log; do
+		link_forged $mode "$CGR" x86_64
+		link_forged $mode "$CGR32" ia32
+	done
+}
+@test "accept: requests over a link PTRACE_ATTACH made" {
+	exec_files
+	legit "$CGR" link -r $X/plain
+	[[ "$output" == *"euid=1000"*LINK-USED*LINK-USED* ]]
+	legit "$CGR32" link -r $X/plain
+	[[ "$output" == *LINK-USED*LINK-USED* ]]
+}
 @test "refuse: uid 0 written inside execve after its commit" {
 	forged_exec plain uid0 exec
 }

@@ -8,6 +8,10 @@
  *   fs_pwd          only the cwd of current->fs = init's root, in place
  *   seccomp_off     seccomp mode 0, no filter, count 0, SECCOMP work bit off
  *   seccomp_work    only the SECCOMP work bit off
+ *   seccomp_suspend PT_SUSPEND_SECCOMP in current's ptrace word (no
+ *                   tracer: seccomp then skips every filter)
+ *   seccomp_unsuspend  that bit off again (a task that lives on with a
+ *                   ptrace word but no tracer would stop at a signal)
  *   nnp_off         clear no_new_privs
  *   uts_member      nsproxy->uts_ns = init's, in place
  *   net_member      nsproxy->net_ns = &init_net, in place
@@ -18,6 +22,10 @@
  *   group0          the first supplementary gid = 0, in place
  *   tp_clear_ids    syscall-tracepoint work bit off, then ids = 0
  *   tp_clear_other PID  syscall-tracepoint work bit of task PID off
+ *   ptrace_link PID task PID (current's child, say a set-uid program it
+ *                   ran) traced by current: its ptrace word set, its
+ *                   parent current, and no link made (what
+ *                   ptrace_check_attach() asks)
  *   userns_own FD   the owner and group of the user namespace open as
  *                   the caller's FD (/proc/PID/ns/user) = the caller's
  *                   euid and egid, in place (a namespace whose parent is
@@ -169,6 +177,18 @@ static int cgt_seccomp_work(void)
 	return 0;
 }
 
+static int cgt_seccomp_suspend(void)
+{
+	current->ptrace |= PT_SUSPEND_SECCOMP;
+	return 0;
+}
+
+static int cgt_seccomp_unsuspend(void)
+{
+	current->ptrace &= ~PT_SUSPEND_SECCOMP;
+	return 0;
+}
+
 static int cgt_nnp_off(void)
 {
 	clear_bit(PFA_NO_NEW_PRIVS, &current->atomic_flags);
@@ -259,6 +279,20 @@ static int cgt_tp_clear_other(pid_t nr)
 		cgt_clear_tp_work(t);
 	rcu_read_unlock();
 	return t ? 0 : -ESRCH;
+}
+
+static int cgt_ptrace_link(pid_t nr)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = pid_task(find_vpid(nr), PIDTYPE_PID);
+	if (t && t != current) {
+		rcu_assign_pointer(t->parent, current);
+		WRITE_ONCE(t->ptrace, PT_PTRACED);
+	}
+	rcu_read_unlock();
+	return t && t != current ? 0 : -ESRCH;
 }
 
 static int cgt_userns_own(unsigned int fd)
@@ -523,6 +557,8 @@ static const struct {
 	{ "fs_pwd", cgt_fs_pwd },
 	{ "seccomp_off", cgt_seccomp_off },
 	{ "seccomp_work", cgt_seccomp_work },
+	{ "seccomp_suspend", cgt_seccomp_suspend },
+	{ "seccomp_unsuspend", cgt_seccomp_unsuspend },
 	{ "nnp_off", cgt_nnp_off },
 	{ "uts_member", cgt_uts_member },
 	{ "net_member", cgt_net_member },
@@ -549,6 +585,8 @@ int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
 
 	if (!strcmp(name, "tp_clear_other"))
 		return has_arg ? cgt_tp_clear_other(arg) : -EINVAL;
+	if (!strcmp(name, "ptrace_link"))
+		return has_arg ? cgt_ptrace_link(arg) : -EINVAL;
 	if (!strcmp(name, "userns_own"))
 		return has_arg ? cgt_userns_own(arg) : -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(cgt_guard_prims); i++)
