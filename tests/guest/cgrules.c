@@ -572,6 +572,7 @@ static int cmd_link(int argc, char **argv)
 	if (read(p[0], &c, 1) != 1)
 		die("tracee not ready");
 	printf("child=%d euid=%s\n", pid, c == 'r' ? "0" : "1000");
+	fflush(stdout); /* killed at the request, in kill mode */
 	snprintf(cmd, sizeof(cmd), "ptrace_link %d", pid);
 	if (real ? ptrace(PTRACE_ATTACH, pid, 0, 0) :
 		   write(fd, cmd, strlen(cmd)) < 0 || kill(pid, SIGUSR1))
