@@ -101,29 +101,6 @@ static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
 	cg_report(ev);
 }
 
-bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
-		       enum cg_abi abi)
-{
-	struct cg_event ev = {
-		.nr = nr,
-		.abi = abi,
-		.where = CG_AT_ENTRY,
-		.changed = CG_M(CG_F_PTRACE_LINK),
-		.nchanges = 1,
-		.changes[0] = { .field = CG_F_PTRACE_LINK,
-				.has_value = 1,
-				.new = task_pid_nr(tracee) },
-	};
-
-	cg_violation_begin(&ev);
-	if (ev.mode == CG_MODE_LOG)
-		cg_ptrace_accept(tracee);
-	else
-		ev.outcome = cg_restored_kill(&ev, cg_ptrace_unforge(tracee));
-	cg_report(&ev);
-	return ev.mode != CG_MODE_LOG;
-}
-
 /*
  * The syscall being judged: as recorded at its entry, never re-read. Only
  * when the entry of the syscall now exiting was not seen (the task was
@@ -240,6 +217,44 @@ static noinline bool cg_violation_at(struct cg_shadow *s, enum cg_where where,
 	cg_violation(s, &ev, bad, idd);
 	return where == CG_AT_ENTRY && (bad & CG_M_SECCOMP_FILTERING) &&
 	       ev.mode != CG_MODE_LOG;
+}
+
+void cg_capable_violation(struct cg_shadow *s, const struct cg_idmap_diff *d)
+{
+	struct cg_event ev = { .where = CG_AT_CAPABLE };
+
+	cg_judged_call(s, CG_AT_CAPABLE, &ev.nr, &ev.abi);
+	cg_event_set_changes(&ev, d->changed, &s->v, &s->v);
+	cg_idmap_event_values(&ev, d);
+	cg_violation_begin(&ev);
+	if (ev.mode == CG_MODE_LOG)
+		cg_idmap_accept(d);
+	else
+		ev.outcome = cg_restored_kill(&ev, cg_idmap_restore(d));
+	cg_report(&ev);
+}
+
+bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
+		       enum cg_abi abi)
+{
+	struct cg_event ev = {
+		.nr = nr,
+		.abi = abi,
+		.where = CG_AT_ENTRY,
+		.changed = CG_M(CG_F_PTRACE_LINK),
+		.nchanges = 1,
+		.changes[0] = { .field = CG_F_PTRACE_LINK,
+				.has_value = 1,
+				.new = task_pid_nr(tracee) },
+	};
+
+	cg_violation_begin(&ev);
+	if (ev.mode == CG_MODE_LOG)
+		cg_ptrace_accept(tracee);
+	else
+		ev.outcome = cg_restored_kill(&ev, cg_ptrace_unforge(tracee));
+	cg_report(&ev);
+	return ev.mode != CG_MODE_LOG;
 }
 
 /*

@@ -9,6 +9,8 @@
 
 #include "shadow.h"
 
+struct cg_idmap_diff;
+
 /*
  * @now_nr/@now_abi: at entry, the syscall being entered (named in the
  * report; the change is judged by the previous one, recorded in @s).
@@ -23,6 +25,13 @@ void cg_check_idmap(struct cg_shadow *s, int now_nr, enum cg_abi now_abi);
  * restore undo the link (kill also kills current), log takes it as made.
  * Returns true when the request must not run. RCU.
  */
+/*
+ * A capability check by current over a namespace whose record @d names a
+ * forged owner or parent (capable.c): report it; kill and restore put the
+ * record's values back (kill also kills current), log takes them.
+ */
+void cg_capable_violation(struct cg_shadow *s, const struct cg_idmap_diff *d);
+
 bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
 		       enum cg_abi abi);
 void cg_adopt(struct task_struct *t);

@@ -29,6 +29,8 @@ enum cg_where {
 	CG_AT_HELPER,
 	/* a cleared tracepoint bit, found at a switch or tick */
 	CG_AT_SCHED,
+	/* a capability check over a user namespace (capable.c) */
+	CG_AT_CAPABLE,
 	CG_AT_NR
 };
 

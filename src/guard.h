@@ -224,6 +224,8 @@ typedef u64 cg_mask_t;
 #define CG_M_SECCOMP (CG_M_SECCOMP_FILTERING | CG_M(CG_F_NO_NEW_PRIVS))
 #define CG_M_MAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_PROJID_MAP)
 #define CG_M_IDMAPS CG_M_RANGE(CG_F_UID_MAP, CG_F_USERNS_OWNER)
+/* Who a user namespace was made by: what cap_capable() asks of it. */
+#define CG_M_USERNS_WHO (CG_M(CG_F_USERNS_PARENT) | CG_M(CG_F_USERNS_OWNER))
 /* Changes after which the exit slow path compares the id maps too. */
 #define CG_M_IDMAP_TRIGGER (CG_M_UIDS | CG_M_GIDS | CG_M(CG_F_USERNS))
 /* Fields of the words that syscalls use (CG_WORDS_USE). */

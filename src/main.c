@@ -20,6 +20,7 @@
 #include "idmap.h"
 #include "exec.h"
 #include "ptrace.h"
+#include "capable.h"
 #include "umh.h"
 #include "abandon.h"
 
@@ -54,6 +55,7 @@ static int __init cg_init(void)
 	if (ret)
 		goto err_exec;
 	cg_ptrace_link_init();
+	cg_capable_init();
 	ret = cg_hooks_init();
 	if (ret)
 		goto err_hooks;
@@ -68,6 +70,7 @@ static int __init cg_init(void)
 err_umh:
 	cg_hooks_exit();
 err_hooks:
+	cg_capable_exit();
 	cg_ptrace_link_exit();
 	cg_exec_exit();
 err_exec:
@@ -93,6 +96,7 @@ static void __exit cg_exit(void)
 {
 	cg_umh_exit();
 	cg_hooks_exit();
+	cg_capable_exit();
 	cg_ptrace_link_exit();
 	cg_exec_exit();
 	cg_idmap_exit();

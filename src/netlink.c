@@ -321,6 +321,7 @@ int cg_nl_init(void)
 		     (int)CG_NL_AT_NEXT_ENTRY != (int)CG_AT_NEXT_ENTRY ||
 		     (int)CG_NL_AT_HELPER != (int)CG_AT_HELPER ||
 		     (int)CG_NL_AT_SCHED != (int)CG_AT_SCHED ||
+		     (int)CG_NL_AT_CAPABLE != (int)CG_AT_CAPABLE ||
 		     (int)CG_NL_KIND_HELPER != (int)CG_EV_HELPER);
 	if (cg_fault("genl"))
 		return -EBUSY;

@@ -19,6 +19,7 @@ static const char *const cg_where_names[CG_AT_NR] = {
 	[CG_AT_ENTRY] = "entry",	 [CG_AT_EXIT] = "exit",
 	[CG_AT_COMMIT] = "commit_creds", [CG_AT_NEXT_ENTRY] = "next_entry",
 	[CG_AT_HELPER] = "helper",	 [CG_AT_SCHED] = "sched",
+	[CG_AT_CAPABLE] = "capable",
 };
 
 static const char *const cg_abi_names[CG_ABI_NR] = CG_ARCH_ABI_NAMES;

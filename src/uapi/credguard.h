@@ -93,13 +93,18 @@ enum cg_nl_mode { CG_NL_MODE_LOG, CG_NL_MODE_RESTORE, CG_NL_MODE_KILL };
  * CG_NL_AT_SCHED: the syscall-tracepoint bit was found cleared at a context
  * switch or timer tick; judged before the task returns to user space
  */
+/*
+ * CG_NL_AT_CAPABLE: a capability check over a user namespace whose owner or
+ * parent is not what it was made with (the reporter is the task asking)
+ */
 enum cg_nl_where {
 	CG_NL_AT_ENTRY,
 	CG_NL_AT_EXIT,
 	CG_NL_AT_COMMIT,
 	CG_NL_AT_NEXT_ENTRY,
 	CG_NL_AT_HELPER,
-	CG_NL_AT_SCHED
+	CG_NL_AT_SCHED,
+	CG_NL_AT_CAPABLE
 };
 
 enum cg_nl_kind { CG_NL_KIND_CRED, CG_NL_KIND_HELPER };

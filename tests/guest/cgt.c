@@ -344,6 +344,7 @@ static void mnt_owner_probe(void)
  */
 static char gattack_arg[16];
 static int userns_fd = -1;
+static int write_file(const char *path, const char *s);
 
 static void userns_root_made(void)
 {
@@ -371,6 +372,68 @@ static void userns_root_made(void)
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	snprintf(gattack_arg, sizeof(gattack_arg), "%d", userns_fd);
+}
+
+/*
+ * A namespace root makes for a task that stays in it (its root mapped to
+ * root: kuid 0 in there is kuid 0), as a container runtime would; the
+ * holder dies with us.
+ */
+static pid_t userns_holder;
+
+static void userns_root_held(void)
+{
+	char path[64], c;
+	int p[2], q[2];
+
+	if (pipe(p) || pipe(q))
+		die("pipe");
+	userns_holder = fork();
+	if (userns_holder < 0)
+		die("fork");
+	if (userns_holder == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* Not the test's output: it must not wait for us. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (null < 0 || dup2(null, 1) != 1 || dup2(null, 2) != 2 ||
+		    unshare(CLONE_NEWUSER) || write(p[1], "x", 1) != 1 ||
+		    read(q[0], &c, 1) != 1 || setresuid(0, 0, 0))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	if (read(p[0], &c, 1) != 1)
+		die("user namespace holder");
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", userns_holder);
+	if (write_file(path, "0 0 1"))
+		die("uid_map");
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", userns_holder);
+	if (write_file(path, "0 0 1") || write(q[1], "x", 1) != 1)
+		die("gid_map");
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", userns_holder);
+	userns_fd = open(path, O_RDONLY);
+	if (userns_fd < 0)
+		die("open user namespace");
+	snprintf(gattack_arg, sizeof(gattack_arg), "%d", userns_fd);
+	printf("holder=%d\n", userns_holder);
+	fflush(stdout);
+}
+
+/*
+ * From outside, as the forged owner: a signal to the namespace's root
+ * task (CAP_KILL over its namespace), twice.
+ */
+static void userns_outside_probe(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (kill(userns_holder, 0))
+			printf("USERNS-SIGNAL-DENIED %s\n", strerror(errno));
+		else
+			printf("USERNS-SIGNAL-OK\n");
+	}
 }
 
 /* setns() as the forged owner, then once more as whoever we are then. */
@@ -462,8 +525,6 @@ static void fork_probe(void)
 	spin(spin_count());
 }
 
-static int write_file(const char *path, const char *s);
-
 /* Our own user namespace, root in it mapped to our uid (CGT_NOMAP: none). */
 static void userns_enter(void)
 {
@@ -546,6 +607,8 @@ static const struct gattack gattacks[] = {
 	{ "uts_owner", uts_jail, userns_enter, uts_owner_probe, 0, NULL, 0 },
 	{ "mnt_owner", mnt_jail, userns_enter, mnt_owner_probe, 0, NULL, 0 },
 	{ "userns_own", userns_root_made, NULL, userns_own_probe, 0, NULL, 0 },
+	{ "userns_outside", userns_root_held, NULL, userns_outside_probe, 0,
+	  NULL, 0 },
 	{ "group0", group_file, NULL, group_probe, 0, NULL, 0 },
 	{ "tp_clear_ids", NULL, NULL, spin_probe, 1, NULL, 0 },
 	{ "tp_clear_fork", NULL, NULL, fork_probe, 1, NULL, 0 },

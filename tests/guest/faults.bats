@@ -89,6 +89,23 @@ loads_without() {
 	[[ "$legit_output" == *"uid=1000 euid=0 suid=0 fsuid=0 "* ]]
 }
 
+# Without the capability probe a forged owner is still found where it was
+# before: at the exit of the setns() that entered the namespace.
+@test "no capability probe: the module loads, says so, and judges a forged owner at setns()'s exit" {
+	kmsg_mark
+	rmmod credguard
+	insmod $KO fault=capable_probe
+	echo >$FAULT
+	kmsg_since | grep -qF "cannot probe security_capable (-22): a forged user namespace owner is found at its own tasks' syscalls only"
+	attack restore -u 1000 userns_own
+	[ "$status" -eq 0 ]
+	counts 1 1 0
+	expect_report "syscall=setns .*at=exit changed:.*userns_owner=0->1000"
+	[[ "$output" == *"USERNS-OUTSIDE setns=0 again=Operation not permitted"* ]]
+	rmmod credguard
+	insmod $KO
+}
+
 @test "mount namespace owner not found: the module says so, guards the other owners" {
 	kmsg_mark
 	rmmod credguard

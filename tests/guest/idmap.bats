@@ -112,12 +112,13 @@ init_map_attack() {
 
 # --- a root-owned user namespace made the caller's ------------------------
 # Root makes a user namespace (held by a child); uid 1000 forges its owner
-# to itself, then setns() into it passes the owner's capability check.
-# Caught at the exit of that setns(), before user space runs in it.
+# to itself, then setns() into it asks for CAP_SYS_ADMIN over it, which
+# the owner has. Caught at that capability check, before the kernel reads
+# the owner (with no probe there, at the exit of that setns(): faults.bats).
 userns_owned() {
 	attack "$1" -u 1000 userns_own
 	guarded "$1" "userns_owner=0->1000"
-	expect_report "syscall=setns .*at=exit changed:"
+	expect_report "syscall=setns .*at=capable changed:"
 }
 @test "kill: a root-owned user namespace's owner forged, then setns() into it" {
 	userns_owned kill
@@ -125,11 +126,43 @@ userns_owned() {
 }
 @test "restore: a root-owned user namespace's owner forged, then setns() into it" {
 	userns_owned restore
-	[[ "$output" == *"USERNS-OUTSIDE setns=0 again=Operation not permitted"* ]]
+	[[ "$output" == *"USERNS-OUTSIDE setns=-1 again=Operation not permitted"* ]]
 }
 @test "log: a root-owned user namespace's owner forged, then setns() into it" {
 	userns_owned log
 	[[ "$output" == *"USERNS-ENTERED setns=0"* ]]
+}
+
+# --- the same owner used from outside, never entering ---------------------
+# Root's namespace holds a task that is root in it (kuid 0, as a container
+# runtime's would be); no task of it makes a syscall. uid 1000, its forged
+# owner, asks for CAP_KILL over it from outside (kill(pid, 0) to its root
+# task, twice): caught at the first capability check.
+userns_outside() {
+	local holder
+	CGT=${2:-$CGT} attack "$1" -u 1000 userns_outside
+	holder=$(sed -n 's/^holder=//p' <<<"$output")
+	[ -z "$holder" ] || kill -9 "$holder" 2>/dev/null || true
+	guarded "$1" "userns_owner=0->1000"
+	expect_report "syscall=kill .*at=capable changed:"
+}
+@test "kill: a root-owned user namespace's owner forged, used from outside" {
+	userns_outside kill
+	[[ "$output" != *USERNS-SIGNAL-OK* ]]
+}
+@test "restore: a root-owned user namespace's owner forged, used from outside" {
+	userns_outside restore
+	[[ "$output" == *"USERNS-SIGNAL-DENIED Operation not permitted"*"USERNS-SIGNAL-DENIED Operation not permitted"* ]]
+}
+@test "log: a root-owned user namespace's owner forged, used from outside" {
+	userns_outside log
+	[[ "$output" == *USERNS-SIGNAL-OK*USERNS-SIGNAL-OK* ]]
+}
+@test "ia32: a root-owned user namespace's owner forged, used from outside" {
+	userns_outside restore /tests/cgt32
+	expect_report "abi=ia32"
+	[[ "$output" == *"USERNS-SIGNAL-DENIED Operation not permitted"* ]]
+	userns_outside kill /tests/cgt32
 }
 
 # --- legitimate maps --------------------------------------------------------

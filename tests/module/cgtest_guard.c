@@ -587,7 +587,8 @@ int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
 		return has_arg ? cgt_tp_clear_other(arg) : -EINVAL;
 	if (!strcmp(name, "ptrace_link"))
 		return has_arg ? cgt_ptrace_link(arg) : -EINVAL;
-	if (!strcmp(name, "userns_own"))
+	/* the same; the guest then uses the namespace from outside */
+	if (!strcmp(name, "userns_own") || !strcmp(name, "userns_outside"))
 		return has_arg ? cgt_userns_own(arg) : -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(cgt_guard_prims); i++)
 		if (!strcmp(name, cgt_guard_prims[i].name))

@@ -13,7 +13,8 @@
 
 static const char *const modes[] = { "log", "restore", "kill" };
 static const char *const wheres[] = { "entry",	    "exit",   "commit_creds",
-				      "next_entry", "helper", "sched" };
+				      "next_entry", "helper", "sched",
+				      "capable" };
 static const char *const kinds[] = { "credentials", "helper" };
 static const char *const abis[] = { "x86_64", "ia32", "x32", "aarch64",
 				    "aarch32" };

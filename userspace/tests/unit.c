@@ -344,6 +344,9 @@ static void t_mode_names(void)
 	CHECK(!strcmp(cgu_mode_name(CG_NL_MODE_RESTORE), "restore"));
 	CHECK(!strcmp(cgu_mode_name(77), "unknown"));
 	CHECK(!strcmp(cgu_where_name(CG_NL_AT_ENTRY), "entry"));
+	CHECK(!strcmp(cgu_where_name(CG_NL_AT_SCHED), "sched"));
+	CHECK(!strcmp(cgu_where_name(CG_NL_AT_CAPABLE), "capable"));
+	CHECK(!strcmp(cgu_where_name(CG_NL_AT_CAPABLE + 1), "unknown"));
 	CHECK(!strcmp(cgu_abi_name(CG_NL_ABI_IA32), "ia32"));
 }
 
