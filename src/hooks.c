@@ -243,8 +243,19 @@ static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
 }
 
 /*
+ * The task's seccomp is suspended (PT_SUSPEND_SECCOMP) and its entry does
+ * not have it so: not yet judged.
+ */
+static bool cg_suspend_unjudged(const struct task_struct *t,
+				const struct cg_shadow *s)
+{
+	return (READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP) &&
+	       !cg_field_get(CG_F_SECCOMP_SUSPEND, &s->v);
+}
+
+/*
  * Runs in the task itself on its way back to user space, before its next
- * user instruction: judge what was found (cg_trace_found_cleared()).
+ * user instruction: judge what was found (cg_check_soon()).
  */
 static void cg_trace_work(struct callback_head *cb)
 {
@@ -252,7 +263,8 @@ static void cg_trace_work(struct callback_head *cb)
 
 	preempt_disable();
 	s = cg_shadow_find(current);
-	if (s && (s->flags & CG_SF_TRACE_CLEARED))
+	if (s && ((s->flags & CG_SF_TRACE_CLEARED) ||
+		  cg_suspend_unjudged(current, s)))
 		cg_check_slow(s, CG_AT_SCHED, 0, 0, 0);
 	cg_shadow_free((struct cg_shadow *)cb);
 	preempt_enable();
@@ -260,31 +272,14 @@ static void cg_trace_work(struct callback_head *cb)
 }
 
 /*
- * A tracked task whose syscall-tracepoint work bit is clear would run
- * every later syscall unseen. Nothing legitimate clears it while our
- * probes are attached, so wherever that is found (a context switch, a
- * tick that interrupted user mode) the bit is set again, the saved copy
- * flipped so that the slow path sees and reports the bit as found, and
- * task work makes the task take that slow path before it returns to
- * user space (its next syscall entry would too). Neither the scheduler
- * (runqueue lock held) nor a hard interrupt can apply a remedy itself.
- * @t is on this CPU and not inside our code.
+ * Task work makes @t take the slow path before it returns to user space
+ * (its next syscall entry might be a light one, or come late). Neither
+ * the scheduler (runqueue lock held) nor a hard interrupt can apply a
+ * remedy itself.
  */
-static noinline void cg_trace_found_cleared(struct task_struct *t)
+static void cg_check_soon(struct task_struct *t)
 {
 	struct callback_head *cb;
-	struct cg_shadow *s;
-
-	if (is_idle_task(t))
-		return;
-	s = cg_shadow_find(t);
-	if (!s)
-		return;
-	cg_ensure_syscall_tracing(t);
-	if (s->flags & (CG_SF_TRACE_CLEARED | CG_SF_PENDING))
-		return;
-	s->v.w[CG_W_WORK] ^= BIT_ULL(CG_TW_TRACE);
-	s->flags |= CG_SF_TRACE_CLEARED;
 
 	/* Maybe under the runqueue lock: nothing here may wake a task. */
 	cb = (struct callback_head *)cg_shadow_alloc_pooled();
@@ -299,10 +294,56 @@ no_work:
 		cg_shadow_free((struct cg_shadow *)cb);
 }
 
+/*
+ * A tracked task whose syscall-tracepoint work bit is clear would run
+ * every later syscall unseen. Nothing legitimate clears it while our
+ * probes are attached, so wherever that is found (a context switch, a
+ * tick that interrupted user mode) the bit is set again, the saved copy
+ * flipped so that the slow path sees and reports the bit as found, and
+ * the task takes that slow path soon. @t is on this CPU and not inside
+ * our code.
+ */
+static noinline void cg_trace_found_cleared(struct task_struct *t)
+{
+	struct cg_shadow *s;
+
+	if (is_idle_task(t))
+		return;
+	s = cg_shadow_find(t);
+	if (!s)
+		return;
+	cg_ensure_syscall_tracing(t);
+	if (s->flags & (CG_SF_TRACE_CLEARED | CG_SF_PENDING))
+		return;
+	s->v.w[CG_W_WORK] ^= BIT_ULL(CG_TW_TRACE);
+	s->flags |= CG_SF_TRACE_CLEARED;
+	cg_check_soon(t);
+}
+
+/*
+ * A suspended seccomp acts at every syscall entry, the light ones too,
+ * which do not compare the task word: found at a switch or a tick before
+ * its entry has it, it is judged before the task's next user instruction
+ * (a privileged tracer's suspension is then taken, and not looked at
+ * again).
+ */
+static noinline void cg_suspend_found(struct task_struct *t)
+{
+	struct cg_shadow *s;
+
+	if (is_idle_task(t))
+		return;
+	s = cg_shadow_find(t);
+	if (s && !(s->flags & CG_SF_PENDING) && cg_suspend_unjudged(t, s))
+		cg_check_soon(t);
+}
+
 static __always_inline void cg_trace_check(struct task_struct *t)
 {
 	if (unlikely(!cg_trace_armed(t)) && READ_ONCE(cg_trace_guard))
 		cg_trace_found_cleared(t);
+	else if (unlikely(READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP))
+		cg_suspend_found(t);
 }
 
 /* checks=none: the floor any syscall-boundary design pays. */

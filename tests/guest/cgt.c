@@ -272,6 +272,16 @@ static void suspend_probe(void)
 		printf("undo-error\n");
 }
 
+/*
+ * Spin in user space first (timer ticks, switches), then the same: the
+ * bit is found at a tick, before any syscall.
+ */
+static void suspend_spin_probe(void)
+{
+	spin(spin_count());
+	suspend_probe();
+}
+
 static void nnp_set(void)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
@@ -601,6 +611,8 @@ static const struct gattack gattacks[] = {
 	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
 	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
 	{ "seccomp_suspend", NULL, seccomp_jail, suspend_probe, 0, NULL, 0 },
+	{ "seccomp_suspend_tick", NULL, seccomp_jail, suspend_spin_probe, 0,
+	  NULL, 0 },
 	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL, 0 },
 	{ "uts_member", uts_jail, NULL, uts_probe, 0, NULL, 0 },
 	{ "net_member", net_jail, NULL, net_probe, 0, NULL, 0 },

@@ -558,6 +558,8 @@ static const struct {
 	{ "seccomp_off", cgt_seccomp_off },
 	{ "seccomp_work", cgt_seccomp_work },
 	{ "seccomp_suspend", cgt_seccomp_suspend },
+	/* the same; the guest then spins in user space */
+	{ "seccomp_suspend_tick", cgt_seccomp_suspend },
 	{ "seccomp_unsuspend", cgt_seccomp_unsuspend },
 	{ "nnp_off", cgt_nnp_off },
 	{ "uts_member", cgt_uts_member },
