@@ -20,6 +20,9 @@
 #include <linux/fs_struct.h>
 #include <linux/ptrace.h>
 #include <linux/seccomp.h>
+#ifdef CG_HAVE_TRACE_RECURSION_H
+#include <linux/trace_recursion.h>
+#endif
 #include <linux/utsname.h>
 #include <linux/ipc_namespace.h>
 #include <linux/pid_namespace.h>
@@ -56,6 +59,7 @@
  */
 #define CG_TW_NNP 0 /* no_new_privs */
 #define CG_TW_SUSPEND 1 /* ptrace's PT_SUSPEND_SECCOMP: seccomp not run */
+#define CG_TW_TREC 2 /* trace_recursion's function bits (5), from this bit */
 #define CG_TW_FLAGS 8 /* flags & CG_PF_NOT_USER, from this bit */
 
 /*
@@ -90,11 +94,46 @@ static __always_inline u64 cg_work_word(const struct task_struct *t)
 	return CG_WORK(t) & (CG_WORK_SECCOMP | CG_WORK_TRACE);
 }
 
+/*
+ * The function-recursion bits of task->trace_recursion: set in a task's
+ * normal context, every ftrace-based kprobe (a kprobe at a function's
+ * entry, on x86) skips that task, as if it were already inside one. They
+ * are held only inside an ftrace callback, preemption disabled: never at
+ * a syscall boundary, nor in user mode. 5.10 keeps their names private
+ * (kernel/trace/trace.h): not guarded there.
+ */
+#if defined(CONFIG_TRACING) && defined(CG_HAVE_TRACE_RECURSION_H)
+#define CG_TREC_MASK \
+	(BIT(TRACE_FTRACE_TRANSITION_BIT + 1) - BIT(TRACE_FTRACE_BIT))
+static_assert(CG_TREC_MASK >> TRACE_FTRACE_BIT <= 0x1f);
+
+static __always_inline u64 cg_trace_rec(const struct task_struct *t)
+{
+	return (READ_ONCE(t->trace_recursion) & CG_TREC_MASK) >>
+	       TRACE_FTRACE_BIT;
+}
+
+static inline void cg_restore_trace_rec(struct task_struct *t)
+{
+	t->trace_recursion &= ~CG_TREC_MASK;
+}
+#else
+static __always_inline u64 cg_trace_rec(const struct task_struct *t)
+{
+	return 0;
+}
+
+static inline void cg_restore_trace_rec(struct task_struct *t)
+{
+}
+#endif
+
 static __always_inline u64 cg_task_word(const struct task_struct *t)
 {
 	return (u64)test_bit(PFA_NO_NEW_PRIVS, &t->atomic_flags) << CG_TW_NNP |
 	       (u64) !!(READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP)
 		       << CG_TW_SUSPEND |
+	       cg_trace_rec(t) << CG_TW_TREC |
 	       (u64)(t->flags & CG_PF_NOT_USER) << CG_TW_FLAGS;
 }
 

@@ -164,6 +164,7 @@ enum cg_fmt {
 	  0)                                                                 \
 	X(SYSCALL_TRACE, "syscall_trace", WORK, CG_TW_TRACE, 1, DEC, 0)      \
 	X(NO_NEW_PRIVS, "no_new_privs", TASK, CG_TW_NNP, 1, DEC, 0)          \
+	X(TRACE_RECURSION, "trace_recursion", TASK, CG_TW_TREC, 5, HEX, 0)   \
 	X(TASK_FLAGS, "task_flags", TASK, CG_TW_FLAGS, 32, HEX, 0)           \
 	X(UTS_NS, "uts_ns", NS_UTS, 0, 64, NS, CG_NS_OFF_UTS)                \
 	X(IPC_NS, "ipc_ns", NS_IPC, 0, 64, NS, CG_NS_OFF_IPC)                \
@@ -201,7 +202,7 @@ enum cg_field {
 	CG_F_NR
 };
 
-static_assert(CG_F_NR <= 48, "field masks are u64 with 16 rule bits");
+static_assert(CG_F_NR <= 50, "field masks are u64 with 14 rule bits");
 
 typedef u64 cg_mask_t;
 #define CG_M(f) ((cg_mask_t)1 << (f))
@@ -232,7 +233,8 @@ typedef u64 cg_mask_t;
 #define CG_M_USE                                                           \
 	(CG_M(CG_F_NGROUPS) | CG_M(CG_F_GROUP_IDS) | CG_M(CG_F_FS) |       \
 	 CG_M_FS_PATHS | CG_M(CG_F_NO_NEW_PRIVS) | CG_M(CG_F_TASK_FLAGS) | \
-	 CG_M(CG_F_SECCOMP_SUSPEND) | CG_M_NS_MEMBERS)
+	 CG_M(CG_F_SECCOMP_SUSPEND) | CG_M(CG_F_TRACE_RECURSION) |         \
+	 CG_M_NS_MEMBERS)
 /* Fields of the words compared at both boundaries. */
 #define CG_M_BOTH                                                 \
 	(CG_M_RANGE(CG_F_UID, CG_F_GROUPS) | CG_M(CG_F_NSPROXY) | \

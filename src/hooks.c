@@ -243,14 +243,22 @@ static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
 }
 
 /*
- * The task's seccomp is suspended (PT_SUSPEND_SECCOMP) and its entry does
- * not have it so: not yet judged.
+ * Task-word bits that act between syscalls, light ones included: a
+ * suspended seccomp (PT_SUSPEND_SECCOMP) and the ftrace recursion bits
+ * (every ftrace-based kprobe skips the task). Set while the task's entry
+ * does not have them: not yet judged.
  */
-static bool cg_suspend_unjudged(const struct task_struct *t,
+#define CG_TW_BETWEEN (BIT_ULL(CG_TW_SUSPEND) | (0x1fULL << CG_TW_TREC))
+
+static bool cg_between_unjudged(const struct task_struct *t,
 				const struct cg_shadow *s)
 {
-	return (READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP) &&
-	       !cg_field_get(CG_F_SECCOMP_SUSPEND, &s->v);
+	return cg_task_word(t) & ~s->v.w[CG_W_TASK] & CG_TW_BETWEEN;
+}
+
+static __always_inline bool cg_between_set(const struct task_struct *t)
+{
+	return (READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP) || cg_trace_rec(t);
 }
 
 /*
@@ -264,7 +272,7 @@ static void cg_trace_work(struct callback_head *cb)
 	preempt_disable();
 	s = cg_shadow_find(current);
 	if (s && ((s->flags & CG_SF_TRACE_CLEARED) ||
-		  cg_suspend_unjudged(current, s)))
+		  cg_between_unjudged(current, s)))
 		cg_check_slow(s, CG_AT_SCHED, 0, 0, 0);
 	cg_shadow_free((struct cg_shadow *)cb);
 	preempt_enable();
@@ -321,20 +329,21 @@ static noinline void cg_trace_found_cleared(struct task_struct *t)
 }
 
 /*
- * A suspended seccomp acts at every syscall entry, the light ones too,
- * which do not compare the task word: found at a switch or a tick before
- * its entry has it, it is judged before the task's next user instruction
- * (a privileged tracer's suspension is then taken, and not looked at
- * again).
+ * A suspended seccomp acts at every syscall entry, and ftrace recursion
+ * bits blind our kprobes at any time, the light syscalls included, which
+ * do not compare the task word: found at a switch or a tick before the
+ * task's entry has them, they are judged before its next user
+ * instruction (a privileged tracer's suspension is then taken, and not
+ * looked at again).
  */
-static noinline void cg_suspend_found(struct task_struct *t)
+static noinline void cg_between_found(struct task_struct *t)
 {
 	struct cg_shadow *s;
 
 	if (is_idle_task(t))
 		return;
 	s = cg_shadow_find(t);
-	if (s && !(s->flags & CG_SF_PENDING) && cg_suspend_unjudged(t, s))
+	if (s && !(s->flags & CG_SF_PENDING) && cg_between_unjudged(t, s))
 		cg_check_soon(t);
 }
 
@@ -342,8 +351,8 @@ static __always_inline void cg_trace_check(struct task_struct *t)
 {
 	if (unlikely(!cg_trace_armed(t)) && READ_ONCE(cg_trace_guard))
 		cg_trace_found_cleared(t);
-	else if (unlikely(READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP))
-		cg_suspend_found(t);
+	else if (unlikely(cg_between_set(t)))
+		cg_between_found(t);
 }
 
 /* checks=none: the floor any syscall-boundary design pays. */

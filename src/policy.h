@@ -21,8 +21,8 @@
 #define CG_P_EXEC BIT_ULL(60)
 /* The call may make the caller a tracer (ptrace(), ptrace.c). */
 #define CG_P_PTRACE BIT_ULL(61)
-/* Bits 48..53: the value rule of the call (enum cg_rule, rules.h). */
-#define CG_P_RULE_SHIFT 48
+/* Bits 50..55: the value rule of the call (enum cg_rule, rules.h). */
+#define CG_P_RULE_SHIFT 50
 #define CG_P_RULE_MAX 0x3f
 #define CG_P_RULE(r) ((cg_mask_t)(r) << CG_P_RULE_SHIFT)
 #define CG_P_RULE_MASK CG_P_RULE(CG_P_RULE_MAX)

@@ -151,6 +151,8 @@ int cg_restore(struct cg_shadow *s, struct task_struct *t, bool committed,
 			(void *)(unsigned long)s->v.w[CG_W_SECCOMP_FILTER]);
 	if (bad & CG_M(CG_F_SECCOMP_SUSPEND))
 		cg_restore_suspend(t);
+	if (bad & CG_M(CG_F_TRACE_RECURSION))
+		cg_restore_trace_rec(t);
 	if (changed & (CG_M(CG_F_SYSCALL_TRACE) | CG_M(CG_F_TASK_FLAGS) |
 		       CG_M(CG_F_NO_NEW_PRIVS)))
 		cg_restore_task(t, s->v.w[CG_W_TASK], s->v.w[CG_W_WORK]);

@@ -619,6 +619,8 @@ static const struct gattack gattacks[] = {
 	{ "uts_owner", uts_jail, userns_enter, uts_owner_probe, 0, NULL, 0 },
 	{ "mnt_owner", mnt_jail, userns_enter, mnt_owner_probe, 0, NULL, 0 },
 	{ "userns_own", userns_root_made, NULL, userns_own_probe, 0, NULL, 0 },
+	{ "trace_rec_outside", userns_root_held, NULL, userns_outside_probe, 0,
+	  NULL, 0 },
 	{ "userns_outside", userns_root_held, NULL, userns_outside_probe, 0,
 	  NULL, 0 },
 	{ "group0", group_file, NULL, group_probe, 0, NULL, 0 },

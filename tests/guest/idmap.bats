@@ -165,6 +165,46 @@ userns_outside() {
 	userns_outside kill /tests/cgt32
 }
 
+# --- the same, with credguard's probe blinded first -----------------------
+# The ftrace recursion bits of the task's normal context make every
+# ftrace-based kprobe skip it, the security_capable() one included. They
+# are found at the entry of the kill() (put back: the probe then sees the
+# owner) and, in log mode, taken: the owner then goes unseen, which shows
+# what the bits do. (5.10 keeps the bits' names private: not guarded.)
+trace_rec_outside() {
+	local holder
+	attack "$1" -u 1000 trace_rec_outside
+	holder=$(sed -n 's/^holder=//p' <<<"$output")
+	[ -z "$holder" ] || kill -9 "$holder" 2>/dev/null || true
+	expect_report "(syscall=kill .*at=entry|at=sched) changed:.*trace_recursion=0x0->0x18.* action=$1 result=ok"
+}
+kernel_has_trace_rec_names() {
+	local v
+	v=$(uname -r)
+	[ "${v%%.*}" -gt 5 ] || [ "$(echo "$v" | cut -d. -f2)" -ge 11 ]
+}
+@test "kill: ftrace recursion bits set, then a forged owner used from outside" {
+	kernel_has_trace_rec_names || skip "5.10: not guarded"
+	trace_rec_outside kill
+	[ "$status" -eq 137 ]
+	[[ "$output" != *USERNS-SIGNAL-OK* ]]
+}
+@test "restore: ftrace recursion bits set, then a forged owner used from outside" {
+	kernel_has_trace_rec_names || skip "5.10: not guarded"
+	trace_rec_outside restore
+	[ "$status" -eq 0 ]
+	expect_report "syscall=kill .*at=capable changed:.*userns_owner=0->1000.* action=restore result=ok"
+	counts 2 2 0
+	[[ "$output" == *"USERNS-SIGNAL-DENIED Operation not permitted"*"USERNS-SIGNAL-DENIED Operation not permitted"* ]]
+}
+@test "log: ftrace recursion bits set, then the owner goes unseen" {
+	kernel_has_trace_rec_names || skip "5.10: not guarded"
+	trace_rec_outside log
+	[ "$status" -eq 0 ]
+	counts 1 0 0
+	[[ "$output" == *USERNS-SIGNAL-OK*USERNS-SIGNAL-OK* ]]
+}
+
 # --- legitimate maps --------------------------------------------------------
 @test "unshare(CLONE_NEWUSER), own maps, then setresuid(0) inside" {
 	legit "$CGT" legit userns

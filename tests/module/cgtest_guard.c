@@ -22,6 +22,11 @@
  *   group0          the first supplementary gid = 0, in place
  *   tp_clear_ids    syscall-tracepoint work bit off, then ids = 0
  *   tp_clear_other PID  syscall-tracepoint work bit of task PID off
+ *   trace_rec_outside FD  the ftrace recursion bits of current's normal
+ *                   context set (every ftrace-based kprobe then skips
+ *                   current: credguard's security_capable() probe), then
+ *                   userns_own FD; -EOPNOTSUPP without
+ *                   <linux/trace_recursion.h> (5.10)
  *   ptrace_link PID task PID (current's child, say a set-uid program it
  *                   ran) traced by current: its ptrace word set, its
  *                   parent current, and no link made (what
@@ -80,6 +85,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/task_work.h>
+#if __has_include(<linux/trace_recursion.h>)
+#include <linux/trace_recursion.h>
+#endif
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
 #include <net/net_namespace.h>
@@ -314,6 +322,19 @@ static int cgt_userns_own(unsigned int fd)
 	}
 	fput(f);
 	return ret;
+}
+
+static int cgt_trace_rec_outside(unsigned int fd)
+{
+#if __has_include(<linux/trace_recursion.h>) && defined(CONFIG_TRACING)
+	/* What ftrace_test_recursion_trylock() tests in normal context. */
+	current->trace_recursion |=
+		BIT(TRACE_FTRACE_BIT + TRACE_CTX_NORMAL) |
+		BIT(TRACE_FTRACE_BIT + TRACE_CTX_TRANSITION);
+	return cgt_userns_own(fd);
+#else
+	return -EOPNOTSUPP;
+#endif
 }
 
 static int cgt_orig_ax_exec(void)
@@ -587,6 +608,8 @@ int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
 
 	if (!strcmp(name, "tp_clear_other"))
 		return has_arg ? cgt_tp_clear_other(arg) : -EINVAL;
+	if (!strcmp(name, "trace_rec_outside"))
+		return has_arg ? cgt_trace_rec_outside(arg) : -EINVAL;
 	if (!strcmp(name, "ptrace_link"))
 		return has_arg ? cgt_ptrace_link(arg) : -EINVAL;
 	/* the same; the guest then uses the namespace from outside */
