@@ -145,6 +145,28 @@ static void cg_ptrace_record(struct task_struct *t,
 }
 
 /*
+ * Is @t on @tracer's list of tracees, where every link the kernel makes
+ * puts it (a kernel may inline __ptrace_link() into some callers, which
+ * the link probe then does not see: 7.x does for PTRACE_TRACEME)? RCU: a
+ * task is freed a grace period after it leaves the list. Bounded: an
+ * entry unlinked under the walk points at itself.
+ */
+static bool cg_on_ptraced(const struct task_struct *tracer,
+			  const struct task_struct *t)
+{
+	const struct list_head *head = &tracer->ptraced;
+	const struct list_head *p = READ_ONCE(head->next);
+	int i;
+
+	for (i = 0; p != head && i < 4096; i++) {
+		if (p == &t->ptrace_entry)
+			return true;
+		p = READ_ONCE(p->next);
+	}
+	return false;
+}
+
+/*
  * Is @t, the tracee of a ptrace() request by current, linked to current by
  * no __ptrace_link()? The kernel lets the request through when @t's word
  * is set, its parent is current and it is stopped in a ptrace stop
@@ -162,7 +184,7 @@ static bool cg_link_forged(struct task_struct *t)
 		return false;
 	smp_rmb(); /* the parent and the stop, then the bit (cg_link_pre()) */
 	ts = cg_shadow_find(t);
-	return ts && !cg_tracer_get(ts).linked;
+	return ts && !cg_tracer_get(ts).linked && !cg_on_ptraced(current, t);
 }
 
 bool cg_ptrace_enter(struct cg_shadow *s, struct pt_regs *regs, int nr,
@@ -268,7 +290,9 @@ bool cg_ptrace_may_suspend(const struct task_struct *t)
 
 bool cg_ptrace_traced(const struct cg_shadow *s)
 {
-	return READ_ONCE(current->ptrace) || cg_tracer_get(s).linked;
+	return READ_ONCE(current->ptrace) ||
+	       !list_empty_careful(&current->ptrace_entry) ||
+	       cg_tracer_get(s).linked;
 }
 
 void cg_ptrace_settle(struct cg_shadow *s, const struct task_struct *t)
@@ -344,6 +368,10 @@ int cg_ptrace_unforge(struct task_struct *t)
 {
 	struct task_struct *rp;
 	int i;
+
+	/* On a tracer's list: the kernel's own unlink must undo it. */
+	if (!list_empty_careful(&t->ptrace_entry))
+		return -EBUSY;
 
 	/*
 	 * No tasklist_lock (not exported): the parent first (a task traced

@@ -93,8 +93,9 @@ void cg_ptrace_accept(struct task_struct *t);
 
 /*
  * Is the task of @s (current) traced? By its ptrace word, or by the link
- * the kernel made: an exploit that clears the word across an exec does
- * not make that exec look untraced.
+ * the kernel made (the linked bit, or current on a tracer's list): an
+ * exploit that clears the word across an exec does not make that exec
+ * look untraced.
  */
 bool cg_ptrace_traced(const struct cg_shadow *s);
 
