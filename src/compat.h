@@ -59,7 +59,7 @@
  */
 #define CG_TW_NNP 0 /* no_new_privs */
 #define CG_TW_SUSPEND 1 /* ptrace's PT_SUSPEND_SECCOMP: seccomp not run */
-#define CG_TW_TREC 2 /* trace_recursion's function bits (5), from this bit */
+#define CG_TW_TREC 2 /* blinded to ftrace-based kprobes (cg_trace_rec()) */
 #define CG_TW_FLAGS 8 /* flags & CG_PF_NOT_USER, from this bit */
 
 /*
@@ -95,27 +95,29 @@ static __always_inline u64 cg_work_word(const struct task_struct *t)
 }
 
 /*
- * The function-recursion bits of task->trace_recursion: set in a task's
- * normal context, every ftrace-based kprobe (a kprobe at a function's
- * entry, on x86) skips that task, as if it were already inside one. They
- * are held only inside an ftrace callback, preemption disabled: never at
- * a syscall boundary, nor in user mode. 5.10 keeps their names private
- * (kernel/trace/trace.h): not guarded there.
+ * A task blinded to ftrace-based kprobes (a kprobe at a function's entry,
+ * on x86): its trace_recursion has both the normal-context and the
+ * transition function-recursion bits, so every callback in task context
+ * takes itself for a recursion and returns. The kernel holds the
+ * normal-context bit while such a callback runs (our own kprobe handlers
+ * included: they must not see themselves as blinded) and the transition
+ * bit only when one callback is entered inside another; both together
+ * are never held at a syscall boundary or in user mode. 5.10 keeps their
+ * names private (kernel/trace/trace.h): not guarded there.
  */
 #if defined(CONFIG_TRACING) && defined(CG_HAVE_TRACE_RECURSION_H)
-#define CG_TREC_MASK \
-	(BIT(TRACE_FTRACE_TRANSITION_BIT + 1) - BIT(TRACE_FTRACE_BIT))
-static_assert(CG_TREC_MASK >> TRACE_FTRACE_BIT <= 0x1f);
+#define CG_TREC_BLIND                               \
+	(BIT(TRACE_FTRACE_BIT + TRACE_CTX_NORMAL) | \
+	 BIT(TRACE_FTRACE_BIT + TRACE_CTX_TRANSITION))
 
 static __always_inline u64 cg_trace_rec(const struct task_struct *t)
 {
-	return (READ_ONCE(t->trace_recursion) & CG_TREC_MASK) >>
-	       TRACE_FTRACE_BIT;
+	return (READ_ONCE(t->trace_recursion) & CG_TREC_BLIND) == CG_TREC_BLIND;
 }
 
 static inline void cg_restore_trace_rec(struct task_struct *t)
 {
-	t->trace_recursion &= ~CG_TREC_MASK;
+	t->trace_recursion &= ~CG_TREC_BLIND;
 }
 #else
 static __always_inline u64 cg_trace_rec(const struct task_struct *t)

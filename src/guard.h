@@ -164,7 +164,7 @@ enum cg_fmt {
 	  0)                                                                 \
 	X(SYSCALL_TRACE, "syscall_trace", WORK, CG_TW_TRACE, 1, DEC, 0)      \
 	X(NO_NEW_PRIVS, "no_new_privs", TASK, CG_TW_NNP, 1, DEC, 0)          \
-	X(TRACE_RECURSION, "trace_recursion", TASK, CG_TW_TREC, 5, HEX, 0)   \
+	X(TRACE_RECURSION, "trace_recursion", TASK, CG_TW_TREC, 1, DEC, 0)   \
 	X(TASK_FLAGS, "task_flags", TASK, CG_TW_FLAGS, 32, HEX, 0)           \
 	X(UTS_NS, "uts_ns", NS_UTS, 0, 64, NS, CG_NS_OFF_UTS)                \
 	X(IPC_NS, "ipc_ns", NS_IPC, 0, 64, NS, CG_NS_OFF_IPC)                \

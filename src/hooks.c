@@ -248,7 +248,7 @@ static void cg_probe_sys_enter_lite(void *data, struct pt_regs *regs, long id)
  * (every ftrace-based kprobe skips the task). Set while the task's entry
  * does not have them: not yet judged.
  */
-#define CG_TW_BETWEEN (BIT_ULL(CG_TW_SUSPEND) | (0x1fULL << CG_TW_TREC))
+#define CG_TW_BETWEEN (BIT_ULL(CG_TW_SUSPEND) | BIT_ULL(CG_TW_TREC))
 
 static bool cg_between_unjudged(const struct task_struct *t,
 				const struct cg_shadow *s)
