@@ -387,16 +387,43 @@ static void userns_root_made(void)
 /*
  * A namespace root makes for a task that stays in it (its root mapped to
  * root: kuid 0 in there is kuid 0), as a container runtime would; the
- * holder dies with us.
+ * holder dies with us. It must be asleep in a syscall entered before the
+ * owner is forged: an entry after that would be the holder's own
+ * violation (its namespace's record no longer matches), a second report
+ * the test did not ask for. It blocks reading a pipe it keeps the write
+ * end of (no EOF when we die first), and we wait until its
+ * /proc/PID/syscall shows that read.
  */
 static pid_t userns_holder;
+
+static void userns_holder_asleep(int fd)
+{
+	char path[64], want[32], buf[64];
+	int i, f, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", userns_holder);
+	snprintf(want, sizeof(want), "%d 0x%x ", SYS_read, fd);
+	for (i = 0; i < 10000; i++) {
+		f = open(path, O_RDONLY);
+		n = f < 0 ? -1 : read(f, buf, sizeof(buf) - 1);
+		if (f >= 0)
+			close(f);
+		if (n > 0) {
+			buf[n] = 0;
+			if (!strncmp(buf, want, strlen(want)))
+				return;
+		}
+		usleep(1000);
+	}
+	die("user namespace holder never slept");
+}
 
 static void userns_root_held(void)
 {
 	char path[64], c;
-	int p[2], q[2];
+	int p[2], q[2], r[2];
 
-	if (pipe(p) || pipe(q))
+	if (pipe(p) || pipe(q) || pipe(r))
 		die("pipe");
 	userns_holder = fork();
 	if (userns_holder < 0)
@@ -411,7 +438,8 @@ static void userns_root_held(void)
 		    read(q[0], &c, 1) != 1 || setresuid(0, 0, 0))
 			_exit(1);
 		for (;;)
-			pause();
+			if (read(r[0], &c, 1) < 0 && errno != EINTR)
+				_exit(1);
 	}
 	if (read(p[0], &c, 1) != 1)
 		die("user namespace holder");
@@ -421,6 +449,7 @@ static void userns_root_held(void)
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", userns_holder);
 	if (write_file(path, "0 0 1") || write(q[1], "x", 1) != 1)
 		die("gid_map");
+	userns_holder_asleep(r[0]);
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", userns_holder);
 	userns_fd = open(path, O_RDONLY);
 	if (userns_fd < 0)
