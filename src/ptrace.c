@@ -431,7 +431,7 @@ void cg_ptrace_link_init(void)
 		cg_link_on = !ret;
 	}
 	if (ret) {
-		pr_warn("cannot probe the ptrace link (%d): a traced exec is judged by the ptrace word only\n",
+		pr_warn("cannot probe the ptrace link (%d): a traced exec is judged by the ptrace word and the tracers' lists\n",
 			ret);
 		cg_ptrace_link_exit();
 		return;

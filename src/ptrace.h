@@ -102,7 +102,7 @@ bool cg_ptrace_traced(const struct cg_shadow *s);
 /*
  * Probes on the kernel's link and unlink. A kernel where they cannot be
  * placed still runs credguard: a traced exec is judged by the ptrace word
- * only, and the log says so.
+ * and the tracers' lists (no linked bit), and the log says so.
  */
 void cg_ptrace_link_init(void);
 void cg_ptrace_link_exit(void);

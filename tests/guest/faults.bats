@@ -78,13 +78,13 @@ loads_without() {
 
 # A child traced from birth whose tracer detached at once keeps a set-uid
 # gain: with no unlink probe the link is never taken for "traced".
-@test "no ptrace link probes: the module loads, says so, and judges traced execs by the word" {
+@test "no ptrace link probes: the module loads, says so, and judges traced execs by the word and the lists" {
 	mkdir -p /tmp/cgf
 	mountpoint -q /tmp/cgf || mount -t tmpfs -o mode=755 cgf /tmp/cgf
 	cp /tests/cgrules /tmp/cgf/suid
 	chown 0:0 /tmp/cgf/suid
 	chmod 4755 /tmp/cgf/suid
-	loads_without ptrace_probe 'cannot probe the ptrace link (-22): a traced exec is judged by the ptrace word only' \
+	loads_without ptrace_probe "cannot probe the ptrace link (-22): a traced exec is judged by the ptrace word and the tracers' lists" \
 		/tests/cgrules exec -u 1000 -s -D /tmp/cgf/suid
 	[[ "$legit_output" == *"uid=1000 euid=0 suid=0 fsuid=0 "* ]]
 }
