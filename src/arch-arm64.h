@@ -30,7 +30,12 @@ enum cg_abi { CG_ABI_64, CG_ABI_COMPAT, CG_ABI_NR };
 static __always_inline bool cg_arch_native_entry(void)
 {
 #ifdef CONFIG_COMPAT
-	return !is_compat_task();
+	/*
+	 * The mode the exception came from, as the CPU saved it: TIF_32BIT
+	 * (is_compat_task()) is a flag of the task that a write can flip,
+	 * while the SVC the kernel dispatches follows the saved PSTATE.
+	 */
+	return !compat_user_mode(task_pt_regs(current));
 #else
 	return true;
 #endif

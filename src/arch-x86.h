@@ -33,10 +33,22 @@ enum cg_abi {
 	}
 
 /* The ABI of the syscall current is in (read at its entry). */
+/* compat.c: is do_syscall_64() on the stack (the 64-bit entry)? */
+bool cg_compat_entry_is_64(void);
+
 static __always_inline enum cg_abi cg_arch_abi(const struct pt_regs *regs)
 {
 #ifdef CONFIG_IA32_EMULATION
-	if (in_ia32_syscall())
+	/*
+	 * TS_COMPAT is set by every 32-bit entry, and cleared only on the
+	 * way back to user space: written while the task ran there, it makes
+	 * a 64-bit syscall look like ia32's of the same number (wait4 like
+	 * chroot). A task in 32-bit mode came in through a 32-bit entry;
+	 * one in 64-bit mode did only by int $0x80 (rare), else the stack
+	 * shows the 64-bit entry.
+	 */
+	if (in_ia32_syscall() && (!user_64bit_mode((struct pt_regs *)regs) ||
+				  !cg_compat_entry_is_64()))
 		return CG_ABI_IA32;
 #endif
 #ifdef CONFIG_X86_X32_ABI

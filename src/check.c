@@ -8,6 +8,7 @@
  *
  * Copyright (C) 2026 The credguard authors.
  */
+#include <linux/prctl.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 
@@ -102,10 +103,11 @@ static void cg_violation(struct cg_shadow *s, struct cg_event *ev,
 }
 
 /*
- * The syscall being judged: as recorded at its entry, never re-read. Only
- * when the entry of the syscall now exiting was not seen (the task was
- * found or made mid-syscall: at load, at fork, adopted), its exit reads
- * the registers.
+ * The syscall being judged: as recorded at its entry, never re-read (a
+ * number out of range, or a child's return from fork, allows nothing).
+ * Only when the entry of the syscall now exiting was not seen (the task
+ * was found mid-syscall by the load snapshot), its exit reads the
+ * registers.
  */
 static bool cg_judged_call(const struct cg_shadow *s, enum cg_where where,
 			   int *nr, enum cg_abi *abi)
@@ -115,7 +117,7 @@ static bool cg_judged_call(const struct cg_shadow *s, enum cg_where where,
 
 	*nr = s->nr == U16_MAX ? -1 : s->nr;
 	*abi = s->abi;
-	if (exiting && (s->nr == U16_MAX || !s->in_call)) {
+	if (exiting && !s->in_call) {
 		*nr = cg_arch_nr(syscall_get_nr(current, regs));
 		*abi = cg_arch_abi(regs);
 		return false;
@@ -161,13 +163,16 @@ static cg_mask_t cg_unexplained(struct cg_shadow *s, cg_mask_t changed,
 		cg_rules_record(s, task_pt_regs(current),
 				cg_policy_rule(nr, abi));
 	allowed = cg_policy_allowed(nr, abi);
+	/* prctl() sets a seccomp mode as PR_SET_SECCOMP only. */
+	if (cg_rule_of(allowed) == CG_R_PRCTL && s->args[0] != PR_SET_SECCOMP)
+		allowed &= ~CG_P_SECCOMP;
 	if (where == CG_AT_ENTRY) {
 		/*
 		 * The exit of every syscall that may change the state
-		 * syscalls use compared it (CG_SF_EXIT_FULL): nothing since
-		 * explains a change of it.
+		 * syscalls use, or the seccomp state, compared it
+		 * (CG_SF_EXIT_FULL): nothing since explains a change of it.
 		 */
-		allowed &= ~CG_M_USE;
+		allowed &= ~(CG_M_USE | CG_P_SECCOMP);
 	} else if (where == CG_AT_NEXT_ENTRY) {
 		/*
 		 * No exit looked: the state syscalls use was last compared
@@ -431,28 +436,32 @@ void cg_check_idmap(struct cg_shadow *s, int now_nr, enum cg_abi now_abi)
 			&idd, now_nr, now_abi);
 }
 
-/* A user task with no entry at a boundary: track it from now on. */
-void cg_adopt(struct task_struct *t)
+/*
+ * A user task with no entry at a boundary: track it from now on. Returns
+ * its entry (NULL: not tracked).
+ */
+struct cg_shadow *cg_adopt(struct task_struct *t)
 {
 	struct cg_shadow *s;
 
 	if (t->flags & (CG_PF_NOT_USER | PF_EXITING))
-		return;
+		return NULL;
 	s = cg_shadow_alloc();
 	if (!s) {
 		cg_stat_inc(CG_S_TRACK_FAILED);
-		return;
+		return NULL;
 	}
 	s->task = t;
 	cg_shadow_set(s, t);
 	cg_ptrace_adopt(s, t);
-	if (cg_shadow_insert(s)) {
+	if (cg_shadow_insert(s, false)) {
 		cg_shadow_drop_refs(s);
 		cg_shadow_free(s);
-		return;
+		return NULL;
 	}
 	cg_ptrace_settle(s, t);
 	cg_stat_inc(CG_S_ADOPTED);
+	return s;
 }
 
 /*
@@ -478,12 +487,31 @@ static bool cg_fork_disallowed(const struct cg_shadow *ps,
  * parent, and the child keeps the parent's legitimate state; its first
  * return to user space then catches it.
  */
+/*
+ * Made by the kernel, never returning to user space: a kernel thread's
+ * child, or a thread that copy_process() itself marked (an I/O worker of
+ * a user task). A flag the child only inherited from a tracked parent was
+ * forged on that parent (copy_process() clears PF_KTHREAD, not the
+ * others): the child is a user task like its parent.
+ */
+static bool cg_fork_kernel_child(const struct task_struct *parent,
+				 const struct cg_shadow *ps,
+				 const struct task_struct *child)
+{
+	unsigned int f = child->flags & CG_PF_NOT_USER;
+
+	return ps ? f & ~(parent->flags & CG_PF_NOT_USER) : f;
+}
+
 void cg_fork(struct task_struct *parent, struct task_struct *child)
 {
-	struct cg_shadow *s, *ps = NULL;
+	struct cg_shadow *s, *ps;
 	struct cg_vals cv;
 
-	if (child->flags & CG_PF_NOT_USER)
+	ps = cg_shadow_find(parent);
+	if (ps && (ps->flags & CG_SF_PENDING))
+		ps = NULL;
+	if (cg_fork_kernel_child(parent, ps, child))
 		return;
 	cg_ensure_syscall_tracing(child);
 	s = cg_shadow_alloc();
@@ -492,14 +520,20 @@ void cg_fork(struct task_struct *parent, struct task_struct *child)
 		return;
 	}
 	s->task = child;
+	/*
+	 * Its first return to user space ends the parent's clone: nothing
+	 * explains a change after the values judged here.
+	 */
+	s->nr = ps ? ps->nr : U16_MAX;
+	s->abi = ps ? ps->abi : 0;
+	s->in_call = 1;
 
-	if (parent->flags & CG_PF_NOT_USER) {
+	if (!ps && (parent->flags & CG_PF_NOT_USER)) {
 		s->flags = CG_SF_PENDING;
 		goto insert;
 	}
-	ps = cg_shadow_find(parent);
 	cg_vals_live(&cv, child);
-	if (!ps || (ps->flags & CG_SF_PENDING)) {
+	if (!ps) {
 		cg_shadow_set(s, child);
 		goto insert;
 	}
@@ -520,7 +554,7 @@ insert:
 	/* Traced from birth: by its parent's tracer (ptrace_init_task()). */
 	if (unlikely(READ_ONCE(child->ptrace)) && ps)
 		cg_ptrace_inherit(s, ps);
-	if (cg_shadow_insert(s)) {
+	if (cg_shadow_insert(s, true)) {
 		cg_shadow_drop_refs(s);
 		cg_shadow_free(s);
 		return;

@@ -34,7 +34,7 @@ void cg_capable_violation(struct cg_shadow *s, const struct cg_idmap_diff *d);
 
 bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
 		       enum cg_abi abi);
-void cg_adopt(struct task_struct *t);
+struct cg_shadow *cg_adopt(struct task_struct *t);
 
 /* The user namespace of @s's legitimate credentials (referenced there). */
 static __always_inline struct user_namespace *

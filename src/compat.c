@@ -6,6 +6,7 @@
  * Copyright (C) 2026 The credguard authors.
  */
 #include <linux/kprobes.h>
+#include <linux/stacktrace.h>
 #include <linux/kallsyms.h>
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
@@ -170,11 +171,53 @@ static void cg_compat_find_mnt_owner(void)
 	pr_warn("mount namespace owner not found: not guarded\n");
 }
 
+#ifdef CONFIG_IA32_EMULATION
+static unsigned long cg_sys64_start, cg_sys64_end;
+
+/* do_syscall_64() is noinstr (no kprobe): its bounds by kallsyms. */
+static void cg_compat_find_entry_64(void)
+{
+	unsigned long start =
+		(unsigned long)cg_compat_lookup_data("do_syscall_64");
+	unsigned long size = start ? cg_sym_size(start) : 0;
+
+	if (!size || cg_fault("entry_64")) {
+		pr_warn("do_syscall_64 not found: a task's TS_COMPAT is trusted for its ABI\n");
+		return;
+	}
+	cg_sys64_start = start;
+	cg_sys64_end = start + size;
+}
+
+/*
+ * Unwinds: called only for TS_COMPAT in 64-bit mode (int $0x80 from
+ * 64-bit code, or the bit forged). Not found: the kernel's own answer.
+ */
+bool cg_compat_entry_is_64(void)
+{
+	unsigned long e[16];
+	unsigned int n, i;
+
+	if (!cg_sys64_start)
+		return false;
+	n = stack_trace_save(e, ARRAY_SIZE(e), 0);
+	for (i = 0; i < n; i++)
+		if (e[i] >= cg_sys64_start && e[i] < cg_sys64_end)
+			return true;
+	return false;
+}
+#else
+static void cg_compat_find_entry_64(void)
+{
+}
+#endif
+
 int cg_compat_init(void)
 {
 	if (cg_fault("compat"))
 		return -ENOENT;
 	cg_compat_find_mnt_owner();
+	cg_compat_find_entry_64();
 	cg_free_nsproxy_fn = cg_lookup(CG_FREE_NSPROXY);
 	if (!cg_free_nsproxy_fn)
 		pr_info(CG_FREE_NSPROXY

@@ -52,6 +52,12 @@
 
 /* Tasks that never return to user space: not tracked. */
 #define CG_PF_NOT_USER (PF_KTHREAD | PF_IO_WORKER | PF_USER_WORKER)
+/*
+ * The flags of the task word: those, and PF_EXITING (set by do_exit(),
+ * after the last syscall boundary: a task that carries it at one, or
+ * hands it to a child, forged it).
+ */
+#define CG_PF_GUARDED (CG_PF_NOT_USER | PF_EXITING)
 
 /*
  * The task word (guard.h): no_new_privs (atomic_flags) and the flags that
@@ -60,7 +66,7 @@
 #define CG_TW_NNP 0 /* no_new_privs */
 #define CG_TW_SUSPEND 1 /* ptrace's PT_SUSPEND_SECCOMP: seccomp not run */
 #define CG_TW_TREC 2 /* blinded to ftrace-based kprobes (cg_trace_rec()) */
-#define CG_TW_FLAGS 8 /* flags & CG_PF_NOT_USER, from this bit */
+#define CG_TW_FLAGS 8 /* flags & CG_PF_GUARDED, from this bit */
 
 /*
  * The syscall work bits moved from thread_info->flags (TIF_*) into
@@ -136,7 +142,7 @@ static __always_inline u64 cg_task_word(const struct task_struct *t)
 	       (u64) !!(READ_ONCE(t->ptrace) & PT_SUSPEND_SECCOMP)
 		       << CG_TW_SUSPEND |
 	       cg_trace_rec(t) << CG_TW_TREC |
-	       (u64)(t->flags & CG_PF_NOT_USER) << CG_TW_FLAGS;
+	       (u64)(t->flags & CG_PF_GUARDED) << CG_TW_FLAGS;
 }
 
 /* mode and filter_count, side by side at the start of struct seccomp. */
@@ -550,8 +556,8 @@ static inline void cg_restore_task(struct task_struct *t, u64 tw, u64 ww)
 	if (tw & BIT_ULL(CG_TW_NNP))
 		task_set_no_new_privs(t);
 	cg_work_set(t, ww & BIT_ULL(CG_TW_TRACE), CG_WORK_BIT_TRACE);
-	t->flags = (t->flags & ~CG_PF_NOT_USER) |
-		   ((tw >> CG_TW_FLAGS) & CG_PF_NOT_USER);
+	t->flags = (t->flags & ~CG_PF_GUARDED) |
+		   ((tw >> CG_TW_FLAGS) & CG_PF_GUARDED);
 }
 
 /*

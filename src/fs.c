@@ -10,9 +10,10 @@
  * set_fs_pwd(), chroot_fs_refs()): when they run inside the system call
  * that may call them, the value they set becomes legitimate at once, in
  * the caller's shadow (which its threads consult) or, for pivot_root, in
- * a short list of root moves. The same functions called from anywhere
- * else (an exploit calling set_fs_root(&init_fs->root)) vouch for
- * nothing.
+ * a short list of root moves, and the exit of that call accepts no other
+ * value (CG_P_FS_VOUCH). The same functions called from anywhere else (an
+ * exploit calling set_fs_root(&init_fs->root)), or on a root or cwd that
+ * was forged before the lookup, vouch for nothing.
  *
  * Copyright (C) 2026 The credguard authors.
  */
@@ -46,6 +47,23 @@ static struct cg_shadow *cg_fs_caller(cg_mask_t mask)
 	return s;
 }
 
+/*
+ * The root and cwd @fs has before the kernel sets one are legitimate: the
+ * path it is about to set was looked up from them (chdir(".") from a
+ * forged cwd vouches for nothing).
+ */
+static bool cg_fs_intact(const struct cg_shadow *s, const struct fs_struct *fs)
+{
+	struct cg_vals v;
+
+	v.w[CG_W_FS] = (unsigned long)fs;
+	v.w[CG_W_FS_ROOT_MNT] = (unsigned long)READ_ONCE(fs->root.mnt);
+	v.w[CG_W_FS_ROOT] = (unsigned long)READ_ONCE(fs->root.dentry);
+	v.w[CG_W_FS_PWD_MNT] = (unsigned long)READ_ONCE(fs->pwd.mnt);
+	v.w[CG_W_FS_PWD] = (unsigned long)READ_ONCE(fs->pwd.dentry);
+	return cg_policy_fs_explained(&s->v, &v, current);
+}
+
 static void cg_fs_vouch(struct pt_regs *regs, cg_mask_t mask, int w_mnt,
 			int w_dentry)
 {
@@ -56,7 +74,7 @@ static void cg_fs_vouch(struct pt_regs *regs, cg_mask_t mask, int w_mnt,
 	preempt_disable();
 	s = cg_fs_caller(mask);
 	if (s && s->v.w[CG_W_FS] == (unsigned long)fs &&
-	    READ_ONCE(current->fs) == fs) {
+	    READ_ONCE(current->fs) == fs && cg_fs_intact(s, fs)) {
 		s->v.w[w_mnt] = (unsigned long)p->mnt;
 		s->v.w[w_dentry] = (unsigned long)p->dentry;
 		/* The threads sharing @fs may look before or after the write. */

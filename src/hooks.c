@@ -109,7 +109,10 @@ static noinline void cg_enter_slow(struct cg_shadow *s, long id,
 	if (!s)
 		s = cg_shadow_find_fill(t);
 	if (!s) {
-		cg_adopt(t);
+		/* Its exit is judged by this syscall, never by its registers. */
+		s = cg_adopt(t);
+		if (s)
+			cg_record(s, regs, c, use, where);
 		return;
 	}
 	/* Judged by the previous syscalls' rules. */

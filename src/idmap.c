@@ -66,7 +66,7 @@ struct cg_idmap_rec {
 	struct cg_idmap_rec __rcu *next;
 	const struct user_namespace *ns;
 	seqcount_t seq;
-	/* Map writes of this namespace in flight: no verdict meanwhile. */
+	/* Map writes in flight: an unset map has no verdict yet. */
 	u32 writing;
 	u32 hash[CG_IDMAPS];
 	struct uid_gid_map map[CG_IDMAPS];
@@ -253,7 +253,7 @@ static cg_mask_t cg_compare(struct user_namespace *ns, struct cg_idmap_diff *d,
 {
 	struct cg_idmap_rec *r;
 	unsigned int seq;
-	u32 busy;
+	cg_mask_t busy;
 	int i;
 
 	d->ns = ns;
@@ -269,15 +269,22 @@ static cg_mask_t cg_compare(struct user_namespace *ns, struct cg_idmap_diff *d,
 	}
 	do {
 		seq = read_seqcount_begin(&r->seq);
-		busy = r->writing;
+		busy = 0;
 		d->changed = cg_rec_who_diff(r, ns);
-		for (i = 0; i < CG_IDMAPS; i++)
+		for (i = 0; i < CG_IDMAPS; i++) {
+			/*
+			 * A write in flight may fill a map that has none (a
+			 * map is written once): that one has no verdict
+			 * until it returns. A set map never changes.
+			 */
+			if (r->writing && !r->map[i].nr_extents)
+				busy |= CG_M(CG_F_UID_MAP + i);
 			if (!cg_map_same(cg_ns_map(ns, i), &r->map[i],
 					 r->hash[i]))
 				d->changed |= CG_M(CG_F_UID_MAP + i);
+		}
 	} while (read_seqcount_retry(&r->seq, seq));
-	if (unlikely(busy))
-		d->changed &= ~CG_M_MAPS;
+	d->changed &= ~busy;
 	return d->changed;
 }
 

@@ -42,9 +42,9 @@
 	(CG_M(CG_F_SECUREBITS) | CG_M(CG_F_CAP_BND) | CG_M(CG_F_CAP_AMB) | \
 	 CG_P_SECCOMP)
 #define P_SECCOMP CG_P_SECCOMP
-#define P_CHROOT CG_M_FS_ROOT
-#define P_CHDIR CG_M_FS_PWD
-#define P_PIVOT_ROOT (CG_M_FS_PATHS | CG_P_PIVOT)
+#define P_CHROOT (CG_M_FS_ROOT | CG_P_FS_VOUCH)
+#define P_CHDIR (CG_M_FS_PWD | CG_P_FS_VOUCH)
+#define P_PIVOT_ROOT (CG_M_FS_PATHS | CG_P_PIVOT | CG_P_FS_VOUCH)
 /*
  * execve: set-id and file-capability binaries; the bounding set and the
  * groups never change; the time namespace may (time_for_children).
@@ -59,7 +59,8 @@
  */
 #define P_UNSHARE \
 	(CG_M(CG_F_NSPROXY) | CG_P_USERNS_CHILD | CG_M(CG_F_FS) | CG_M_FS_PATHS)
-#define P_SETNS (CG_M(CG_F_NSPROXY) | CG_P_USERNS_DESC | CG_M_FS_PATHS)
+#define P_SETNS \
+	(CG_M(CG_F_NSPROXY) | CG_P_USERNS_DESC | CG_M_FS_PATHS | CG_P_FS_VOUCH)
 /* ptrace() changes no credential of the caller; it links a tracee. */
 #define P_PTRACE CG_P_PTRACE
 
@@ -411,12 +412,45 @@ static cg_mask_t cg_seccomp_extra(cg_mask_t changed, cg_mask_t allowed,
 	return CG_M_SECCOMP & ~bad;
 }
 
+/*
+ * An exec replaces the nsproxy for one thing only: to enter the time
+ * namespace made for its children (exec_task_namespaces()). Every other
+ * member, and every owner, stays.
+ */
+static cg_mask_t cg_exec_ns_extra(const struct cg_vals *old,
+				  const struct cg_vals *new)
+{
+	int o;
+
+	if (new->w[CG_W_NS_TIME] != old->w[CG_W_NS_TIME_CHILD])
+		return 0;
+	for (o = 0; o < CG_O_NR; o++)
+		if (new->owners[o] !=
+		    old->owners[o == CG_O_TIME ? CG_O_TIME_CHILD : o])
+			return 0;
+	return CG_M(CG_F_TIME_NS) | CG_M(CG_F_NS_OWNERS);
+}
+
+bool cg_policy_fs_explained(const struct cg_vals *legit,
+			    const struct cg_vals *v,
+			    const struct task_struct *t)
+{
+	return cg_words_equal(legit, v, CG_WM_FS) ||
+	       cg_sibling_explains(t, CG_WM_FS, v, 0) ||
+	       cg_group_explains(t, CG_GK_FS, v) ||
+	       cg_fs_pivot_explains(legit, v);
+}
+
 cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
 			       const struct cg_vals *old,
 			       const struct cg_vals *new,
 			       const struct task_struct *t)
 {
 	cg_mask_t extra = 0;
+
+	/* The probes put what the kernel set in the shadow already (fs.c). */
+	if (allowed & CG_P_FS_VOUCH)
+		allowed &= ~CG_M_FS_PATHS;
 
 	/*
 	 * A namespace change (unshare, setns, a new task) moves the root and
@@ -428,7 +462,8 @@ cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
 		extra |= cg_userns_extra(allowed, old, new);
 	/* Another object: its members and contents differ with it. */
 	if ((changed & allowed & CG_M(CG_F_NSPROXY)))
-		extra |= CG_M_NS_MEMBERS;
+		extra |= (allowed & CG_P_EXEC) ? cg_exec_ns_extra(old, new) :
+						 CG_M_NS_MEMBERS;
 	if ((changed & allowed & CG_M(CG_F_GROUPS)))
 		extra |= CG_M(CG_F_NGROUPS) | CG_M(CG_F_GROUP_IDS);
 	if (changed & CG_M_SECCOMP)

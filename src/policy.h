@@ -21,6 +21,12 @@
 #define CG_P_EXEC BIT_ULL(60)
 /* The call may make the caller a tracer (ptrace(), ptrace.c). */
 #define CG_P_PTRACE BIT_ULL(61)
+/*
+ * The call sets the root or cwd only through set_fs_root()/set_fs_pwd()
+ * (or pivot_root()'s chroot_fs_refs()), whose probes vouch for the value
+ * they set (fs.c): its exit explains no other value.
+ */
+#define CG_P_FS_VOUCH BIT_ULL(62)
 /* Bits 50..55: the value rule of the call (enum cg_rule, rules.h). */
 #define CG_P_RULE_SHIFT 50
 #define CG_P_RULE_MAX 0x3f
@@ -83,12 +89,13 @@ static __always_inline unsigned int cg_policy_rule(int nr, enum cg_abi abi)
 
 /*
  * A syscall allowed @allowed may change state that is otherwise compared
- * at entry only (CG_WORDS_USE: root, cwd, the fs_struct): its exit
- * compares that too, so that nothing after it can pass for its doing.
+ * at entry only (CG_WORDS_USE: root, cwd, the fs_struct; the seccomp
+ * words): its exit compares that too, so that nothing after it can pass
+ * for its doing.
  */
 static inline bool cg_policy_exit_full(cg_mask_t allowed)
 {
-	return allowed & CG_M_USE;
+	return allowed & (CG_M_USE | CG_P_SECCOMP);
 }
 
 /*
@@ -99,5 +106,14 @@ cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
 			       const struct cg_vals *old,
 			       const struct cg_vals *new,
 			       const struct task_struct *t);
+
+/*
+ * @v's fs_struct, root and cwd are @t's legitimate ones: @legit's, those
+ * a thread it shares them with holds or is setting, or where a
+ * pivot_root() moved @legit's.
+ */
+bool cg_policy_fs_explained(const struct cg_vals *legit,
+			    const struct cg_vals *v,
+			    const struct task_struct *t);
 
 #endif /* CG_POLICY_H */

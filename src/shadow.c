@@ -234,7 +234,7 @@ unsigned int cg_shadow_entry_bytes(void)
 	return cg_cache ? kmem_cache_size(cg_cache) : 0;
 }
 
-int cg_shadow_insert(struct cg_shadow *s)
+int cg_shadow_insert(struct cg_shadow *s, bool born)
 {
 	unsigned int idx = hash_ptr(s->task, cg_hash_bits);
 	raw_spinlock_t *lock = cg_lock_for(idx);
@@ -252,9 +252,11 @@ int cg_shadow_insert(struct cg_shadow *s)
 	}
 	/*
 	 * An exiting task has passed (or is about to reach) its exit hook,
-	 * which removes under this lock: never add one back.
+	 * which removes under this lock: never add one back. A child at its
+	 * fork (@born) has run nothing: its PF_EXITING could only be one
+	 * forged on its parent and inherited.
 	 */
-	if (READ_ONCE(s->task->flags) & PF_EXITING) {
+	if (!born && (READ_ONCE(s->task->flags) & PF_EXITING)) {
 		ret = -ESRCH;
 		goto out;
 	}
@@ -402,7 +404,7 @@ int cg_shadow_snapshot_all(void)
 			 * RCU grace period that this read side holds back).
 			 */
 			rcu_read_lock();
-			if (!s->cred || cg_shadow_insert(s)) {
+			if (!s->cred || cg_shadow_insert(s, false)) {
 				rcu_read_unlock();
 				cg_shadow_drop_refs(s);
 				cg_obj_free(s);

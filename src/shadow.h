@@ -319,7 +319,7 @@ struct cg_shadow *cg_shadow_alloc(void);
 struct cg_shadow *cg_shadow_alloc_pooled(void);
 void cg_shadow_free(struct cg_shadow *s);
 void cg_shadow_free_deferred(struct cg_shadow *s);
-int cg_shadow_insert(struct cg_shadow *s);
+int cg_shadow_insert(struct cg_shadow *s, bool born);
 unsigned int cg_shadow_entry_bytes(void);
 struct cg_shadow *cg_shadow_unhash(const struct task_struct *t);
 void cg_shadow_release(struct cg_shadow *s);

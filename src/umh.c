@@ -24,7 +24,9 @@
  *                  cgroupfs
  *
  * and, whatever the variable, a static environment array points only at
- * read-only strings (umh_env.c).
+ * read-only strings (umh_env.c), and the root and cwd the path is looked
+ * up from (init_fs, which the helper's kworker shares) are the
+ * legitimate ones (umh_fs.c).
  *
  * On a mismatch: a violation. In log mode it is reported and the live
  * value becomes the record; in restore and kill mode the helper is
@@ -270,12 +272,36 @@ static void cg_umh_violation(struct subprocess_info *info, int var, int bad,
 	cg_umh_log(ev);
 }
 
+/* Lock held. init_fs was not what a helper's path is looked up from. */
+static void cg_umh_fs_violation(struct subprocess_info *info,
+				const struct cg_fs_words_pair *p,
+				unsigned long caller)
+{
+	struct cg_event *ev = &cg_umh_ev;
+
+	cg_stat_inc(CG_S_VIOLATIONS);
+	cg_fill_event(ev, info, CG_V_NR, -1, caller);
+	strscpy(ev->helper.var, "init_fs", sizeof(ev->helper.var));
+	cg_umh_fs_describe(p, ev->helper.recorded, sizeof(ev->helper.recorded));
+	if (ev->mode == CG_MODE_LOG) {
+		cg_umh_fs_accept(p);
+	} else {
+		cg_umh_fs_put_back(p);
+		info->path = cg_empty_string();
+		ev->helper.refused = true;
+		cg_stat_inc(CG_S_HELPERS_REFUSED);
+	}
+	cg_event_emit_kind(ev, CG_EV_HELPER);
+	cg_umh_log(ev);
+}
+
 /* call_usermodehelper_exec(sub_info, wait): before anything is queued. */
 static int cg_umh_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct subprocess_info *info =
 		(void *)regs_get_kernel_argument(regs, 0);
 	unsigned long caller = cg_arch_probe_caller(regs);
+	struct cg_fs_words_pair fsp;
 	unsigned long flags;
 	int var, bad;
 	bool ok;
@@ -288,6 +314,8 @@ static int cg_umh_pre(struct kprobe *p, struct pt_regs *regs)
 	bad = cg_umh_env_bad(info);
 	if (!ok || bad >= 0)
 		cg_umh_violation(info, var, bad, caller);
+	if (info->path[0] && !cg_umh_fs_intact(&fsp))
+		cg_umh_fs_violation(info, &fsp, caller);
 	raw_spin_unlock_irqrestore(&cg_umh_lock, flags);
 	return 0;
 }
@@ -336,6 +364,7 @@ static void cg_umh_record_all(void)
 	raw_spin_lock_irqsave(&cg_umh_lock, flags);
 	for (i = 0; i < CG_V_NR; i++)
 		cg_umh_record(&cg_umh_vars[i]);
+	cg_umh_fs_record();
 	raw_spin_unlock_irqrestore(&cg_umh_lock, flags);
 }
 

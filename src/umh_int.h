@@ -59,4 +59,20 @@ void cg_umh_env_describe(const struct subprocess_info *info, int bad, char *buf,
 void cg_umh_env_accept(const struct subprocess_info *info, int bad);
 void cg_umh_env_mend(const struct subprocess_info *info);
 
+/* umh_fs.c: the root and cwd helpers start from (init_fs). */
+struct cg_fs_words {
+	u64 w[4]; /* root mount, root dentry, cwd mount, cwd dentry */
+};
+
+struct cg_fs_words_pair {
+	struct cg_fs_words live, legit;
+};
+
+void cg_umh_fs_record(void);
+bool cg_umh_fs_intact(struct cg_fs_words_pair *p);
+void cg_umh_fs_accept(const struct cg_fs_words_pair *p);
+void cg_umh_fs_put_back(const struct cg_fs_words_pair *p);
+void cg_umh_fs_describe(const struct cg_fs_words_pair *p, char *buf,
+			size_t len);
+
 #endif /* CG_UMH_INT_H */

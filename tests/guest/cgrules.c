@@ -42,12 +42,15 @@
 #include <sched.h>
 #include <signal.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -78,9 +81,10 @@ static int capset2(struct __user_cap_data_struct d[2])
 /* Every id, the groups and every capability set, from /proc/self/status. */
 static void print_ids(const char *tag)
 {
-	static const char *const keys[] = { "Uid:",    "Gid:",	  "Groups:",
-					    "CapInh:", "CapPrm:", "CapEff:",
-					    "CapBnd:", "CapAmb:" };
+	static const char *const keys[] = {
+		"Uid:",	   "Gid:",    "Groups:", "CapInh:",	    "CapPrm:",
+		"CapEff:", "CapBnd:", "CapAmb:", "Seccomp_filters:"
+	};
 	char buf[256], out[1024] = "";
 	FILE *f = fopen("/proc/self/status", "r");
 	size_t i;
@@ -102,8 +106,20 @@ static void print_ids(const char *tag)
 
 		if (sscanf(out, "Uid: %u %u %u %u", &r, &e, &sv, &fs) != 4)
 			die("Uid line");
-		printf("%s uid=%u euid=%u suid=%u fsuid=%u %s\n", tag, r, e, sv,
+		printf("%s uid=%u euid=%u suid=%u fsuid=%u %s", tag, r, e, sv,
 		       fs, out);
+	}
+	/* Where it is: its root, its cwd, its UTS namespace (inodes). */
+	{
+		struct stat root, cwd, uts;
+
+		if (stat("/", &root) || stat(".", &cwd) ||
+		    stat("/proc/self/ns/uts", &uts))
+			die("root, cwd or uts");
+		printf("root=%lx:%lu cwd=%lx:%lu uts=%lu\n",
+		       (unsigned long)root.st_dev, (unsigned long)root.st_ino,
+		       (unsigned long)cwd.st_dev, (unsigned long)cwd.st_ino,
+		       (unsigned long)uts.st_ino);
 	}
 	fflush(stdout);
 }
@@ -150,6 +166,64 @@ CALL(setgroups0, setgroups(0, NULL))
 CALL(keepcaps, prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 CALL(bset_drop, prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE, 0, 0, 0))
 CALL(unshare_user, unshare(CLONE_NEWUSER))
+CALL(chdir_tmp, chdir("/tmp"))
+CALL(chdir_dot, chdir("."))
+CALL(chroot_dot, chroot("."))
+
+/* Before arming: where the call starts from. */
+static void pre_tmp(void)
+{
+	if (chdir("/tmp"))
+		die("chdir /tmp");
+}
+
+/* In a jail of its own, with /proc mounted inside (CGR_JAIL). */
+static void pre_jail(void)
+{
+	const char *jail = getenv("CGR_JAIL");
+
+	if (!jail || chdir(jail) || chroot("."))
+		die("chroot CGR_JAIL");
+}
+
+static void pre_uts(void)
+{
+	if (unshare(CLONE_NEWUTS))
+		die("unshare uts");
+}
+
+/* The /proc/cgtest descriptor cmd_inside() opened. */
+static int cgtest_fd = -1;
+
+#ifdef __x86_64__
+/*
+ * process_vm_readv() of nothing: a 64-bit call that succeeds at once,
+ * whose number is ia32's unshare(). TS_COMPAT is set at its entry
+ * (cgtest's compat_on), in its own UTS namespace.
+ */
+CALL(vm_readv, syscall(SYS_process_vm_readv, getpid(), NULL, 0, NULL, 0, 0))
+
+static void pre_compat(void)
+{
+	char cmd[32];
+
+	pre_uts();
+	snprintf(cmd, sizeof(cmd), "compat_on %d", SYS_process_vm_readv);
+	if (write(cgtest_fd, cmd, strlen(cmd)) < 0)
+		die("compat_on");
+}
+#endif
+
+/* An allow-all seccomp filter (no_new_privs first, as unprivileged). */
+static void pre_filter(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { 1, &allow };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0))
+		die("seccomp filter");
+}
 
 /* Run @path as "cgrules show": on success, the new image prints "after". */
 static long exec_show(const char *path)
@@ -177,25 +251,34 @@ static const struct call {
 	const char *name; /* for the command line */
 	const char *sym; /* the syscall entry cgtest probes */
 	long (*fn)(void);
+	void (*pre)(void); /* before arming, if any */
 } calls[] = {
-	{ "setuid0", "setuid", call_setuid0 },
-	{ "setreuid-noop", "setreuid", call_setreuid_noop },
-	{ "setresuid-noop", "setresuid", call_setresuid_noop },
-	{ "setfsuid-self", "setfsuid", call_setfsuid_self },
-	{ "setgid0", "setgid", call_setgid0 },
-	{ "setregid-noop", "setregid", call_setregid_noop },
-	{ "setresgid-noop", "setresgid", call_setresgid_noop },
-	{ "setfsgid-self", "setfsgid", call_setfsgid_self },
-	{ "setgroups0", "setgroups", call_setgroups0 },
-	{ "capset-noop", "capset", call_capset },
-	{ "keepcaps", "prctl", call_keepcaps },
-	{ "bset-drop", "prctl", call_bset_drop },
-	{ "unshare-user", "unshare", call_unshare_user },
-	{ "exec", "execve", call_exec },
-	{ "exec-step", "exec-step", call_exec },
+	{ "setuid0", "setuid", call_setuid0, NULL },
+	{ "setreuid-noop", "setreuid", call_setreuid_noop, NULL },
+	{ "setresuid-noop", "setresuid", call_setresuid_noop, NULL },
+	{ "setfsuid-self", "setfsuid", call_setfsuid_self, NULL },
+	{ "setgid0", "setgid", call_setgid0, NULL },
+	{ "setregid-noop", "setregid", call_setregid_noop, NULL },
+	{ "setresgid-noop", "setresgid", call_setresgid_noop, NULL },
+	{ "setfsgid-self", "setfsgid", call_setfsgid_self, NULL },
+	{ "setgroups0", "setgroups", call_setgroups0, NULL },
+	{ "capset-noop", "capset", call_capset, NULL },
+	{ "keepcaps", "prctl", call_keepcaps, NULL },
+	{ "bset-drop", "prctl", call_bset_drop, NULL },
+	{ "unshare-user", "unshare", call_unshare_user, NULL },
+	{ "exec", "execve", call_exec, NULL },
+	{ "exec-step", "exec-step", call_exec, NULL },
+	{ "chdir-tmp", "chdir", call_chdir_tmp, pre_tmp },
+	{ "chdir-dot-entry", "entry-chdir", call_chdir_dot, pre_tmp },
+	{ "chroot-jail", "chroot", call_chroot_dot, pre_jail },
+	{ "exec-uts", "execve", call_exec, pre_uts },
+	{ "keepcaps-filtered", "prctl", call_keepcaps, pre_filter },
+#ifdef __x86_64__
+	{ "vm-readv-compat", "process_vm_readv", call_vm_readv, pre_compat },
+#endif
 #ifdef __i386__
-	{ "setresuid16-noop", "setresuid16", call_setresuid16_noop },
-	{ "setuid16-0", "setuid16", call_setuid16_0 },
+	{ "setresuid16-noop", "setresuid16", call_setresuid16_noop, NULL },
+	{ "setuid16-0", "setuid16", call_setuid16_0, NULL },
 #endif
 };
 
@@ -223,10 +306,13 @@ static int cmd_inside(int argc, char **argv)
 	fd = open("/proc/cgtest", O_WRONLY);
 	if (fd < 0)
 		die("open /proc/cgtest");
+	cgtest_fd = fd;
 	if (uid >= 0 && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
 			 setresuid(uid, uid, uid)))
 		die("drop privileges");
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	if (c->pre)
+		c->pre();
 	snprintf(cmd, sizeof(cmd), "inside %s %s", argv[a], c->sym);
 	if (write(fd, cmd, strlen(cmd)) < 0)
 		die("arm cgtest");

@@ -89,6 +89,14 @@ loads_without() {
 	[[ "$legit_output" == *"uid=1000 euid=0 suid=0 fsuid=0 "* ]]
 }
 
+# Without do_syscall_64's bounds the ABI is TS_COMPAT's, as before: the
+# ia32 rules still hold for a 32-bit program.
+@test "no 64-bit entry bounds: the module loads, says so, and judges ia32 calls as ia32" {
+	loads_without entry_64 "do_syscall_64 not found: a task's TS_COMPAT is trusted for its ABI" \
+		/tests/cgrules32 legit
+	[[ "$legit_output" == *legit-done* ]]
+}
+
 # Without the capability probe a forged owner is still found where it was
 # before: at the exit of the setns() that entered the namespace.
 @test "no capability probe: the module loads, says so, and judges a forged owner at setns()'s exit" {

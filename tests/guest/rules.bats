@@ -357,3 +357,122 @@ link_forged() {
 	refute sh -c 'echo "inside uid0 no_such_syscall" >/proc/cgtest'
 	echo "inside off" >/proc/cgtest
 }
+
+# --- state beside the cred, written inside the call that may set it ------
+# chdir(), chroot() and setns() set the cwd and root through set_fs_pwd()
+# and set_fs_root(), whose probes vouch for exactly the value they set,
+# and only when the root and cwd it was looked up from were intact: a
+# value written before the call's exit, or a cwd forged before the lookup,
+# is refused (src/fs.c).
+@test "refuse: the cwd moved to the real root inside chdir(\"/tmp\")" {
+	forged cwd chdir-tmp
+	expect_report "syscall=chdir .*changed:.*fs_pwd="
+}
+@test "refuse: a cwd forged before chdir(\".\") looks it up" {
+	forged cwd chdir-dot-entry
+	expect_report "syscall=chdir .*changed:.*fs_pwd="
+}
+# prctl() explains a seccomp change as PR_SET_SECCOMP only, at its exit.
+@test "refuse: a seccomp filter count raised inside prctl(PR_SET_KEEPCAPS)" {
+	forged seccomp_count keepcaps-filtered
+	expect_report "syscall=prctl .*changed:.*seccomp_filters=1->2"
+}
+
+# refused_root MODE ABI FIELD: the last attempt (as root, in a jail or a
+# namespace of its own) refused at the call's exit with FIELD changed:
+# killed, put back where it was, or reported where it went.
+refused_root() {
+	local now
+	expect_report "abi=$2 at=exit changed:.*$3" "action=$1 result=ok"
+	now=$(<"$STATS")
+	delta_is violations 1 "$now"
+	case $1 in
+	kill)
+		[ "$status" -eq 137 ]
+		delta_is killed 1 "$now"
+		;;
+	restore)
+		[ "$status" -eq 0 ]
+		[ "$(line after)" = "$(line before)" ]
+		;;
+	log)
+		[ "$status" -eq 0 ]
+		[ "$(line after)" != "$(line before)" ]
+		;;
+	esac
+}
+# forged_root PRIM CALL FIELD: PRIM inside CALL as root, refused everywhere.
+forged_root() {
+	local mode bin abi
+	for mode in kill restore log; do
+		for bin in "$CGR" "$CGR32"; do
+			abi=x86_64
+			[ "$bin" = "$CGR32" ] && abi=ia32
+			attempt $mode "$bin" inside "$1" "$2"
+			refused_root $mode $abi "$3"
+		done
+	done
+}
+@test "refuse: root out of a chroot jail inside chroot(\".\") in it" {
+	local -x CGR_JAIL=/tmp/cgjail
+	mkdir -p $CGR_JAIL/proc
+	grep -q " $CGR_JAIL/proc " /proc/mounts ||
+		mount -t proc proc $CGR_JAIL/proc
+	forged_root root chroot-jail fs_root=
+	umount $CGR_JAIL/proc
+}
+# An exec replaces the nsproxy only to enter the time namespace for
+# children: any other member that moves with it is refused.
+@test "refuse: init's namespaces taken inside an execve" {
+	forged_root nsproxy exec-uts uts_ns=
+}
+# PF_EXITING is set by do_exit() after a task's last syscall boundary: at
+# one, it is forged (it would also hide a child made meanwhile). Not in
+# log mode: a task that keeps the flag in user space crashes the kernel at
+# its next task work (task_work_run() then installs the exited marker).
+@test "refuse: PF_EXITING set inside setresuid(), found at the next entry" {
+	local mode bin abi
+	for mode in kill restore; do
+		for bin in "$CGR" "$CGR32"; do
+			abi=x86_64
+			[ "$bin" = "$CGR32" ] && abi=ia32
+			inside $mode "$bin" exiting setresuid-noop
+			expect_report "abi=$abi at=entry changed:.*task_flags=" \
+				"action=$mode result=ok"
+			case $mode in
+			kill)
+				[ "$status" -eq 137 ]
+				counts 1 1 1
+				;;
+			restore)
+				[ "$status" -eq 0 ]
+				counts 1 1 0
+				;;
+			esac
+		done
+	done
+}
+# TS_COMPAT is cleared only on the way back to user space: written while a
+# task runs there, a 64-bit syscall looks like ia32's of the same number
+# (process_vm_readv, 310, is ia32's unshare(), which may change the
+# namespaces). The ABI is the entry's the CPU took: a namespace taken
+# inside that call is refused as process_vm_readv's.
+@test "refuse: TS_COMPAT forged before a 64-bit call, namespaces taken inside it" {
+	local mode
+	for mode in kill restore log; do
+		attempt $mode "$CGR" inside nsproxy vm-readv-compat
+		refused_root $mode x86_64 uts_ns=
+		expect_report "syscall=process_vm_readv .*abi=x86_64 at=exit"
+	done
+}
+@test "the TS_COMPAT primitive itself: judged by the bit, the call passes as ia32's unshare()" {
+	rmmod credguard
+	insmod /lib/cg/credguard.ko fault=entry_64
+	echo >/sys/module/credguard/parameters/fault
+	attempt log "$CGR" inside nsproxy vm-readv-compat
+	[ "$status" -eq 0 ]
+	counts 0 0 0
+	[ "$(line after)" != "$(line before)" ]
+	rmmod credguard
+	insmod /lib/cg/credguard.ko
+}

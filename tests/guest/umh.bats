@@ -35,6 +35,11 @@ setup() {
 	rm -f /tmp/pwned /tmp/args-* /tmp/env-log
 }
 
+# A test that moved init_fs leaves it as it was, whatever failed.
+teardown() {
+	echo umh_initfs_undo >/proc/cgtest
+}
+
 # The kernel asks for a module (fs-cgtestfs: a filesystem type nobody has):
 # it runs modprobe_path. (Exec of an unknown binary format no longer asks
 # for a binfmt module on newer kernels.)
@@ -266,6 +271,70 @@ core_attack() {
 	echo core >$CP
 }
 
+
+# --- the root helpers start from ----------------------------------------------
+# A helper is forked from a kworker and looks its path up from init_fs,
+# which every kernel thread and PID 1 share: two words (init_fs's root,
+# at a tree the exploit owns) and the kernel runs the exploit's own
+# "/sbin/modprobe" as root. PID 1 stays blocked in wait() meanwhile: its
+# own next syscall would find the shared root moved too.
+FAKE=/tmp/cgfake
+initfs_attack() {
+	local mp
+	mp=$(cat $MP)
+	mkdir -p $FAKE/bin $FAKE/tmp "$FAKE$(dirname "$mp")"
+	cp /bin/busybox $FAKE/bin/sh
+	printf '#!/bin/sh\necho pwned >/tmp/pwned\n' >"$FAKE$mp"
+	chmod +x "$FAKE$mp"
+	rm -f $FAKE/tmp/pwned
+	# PID 1 shares init_fs: its root and cwd are init_fs's.
+	INIT_ROOT=$(stat -L -c %d:%i /proc/1/root/)
+	INIT_CWD=$(stat -L -c %d:%i /proc/1/cwd/)
+	set_mode "$1"
+	snap
+	kmsg_mark
+	overwrite umh_initfs $FAKE
+	module_request
+}
+initfs_is_back() {
+	[ "$(stat -L -c %d:%i /proc/1/root/)" = "$INIT_ROOT" ]
+	[ "$(stat -L -c %d:%i /proc/1/cwd/)" = "$INIT_CWD" ]
+}
+expect_initfs_report() {
+	kmsg_expect "credguard: violation helper=init_fs path=$(cat $MP) .*recorded=root=${INIT_ROOT#*:} cwd=${INIT_CWD#*:}, found root=$(stat -c %i $FAKE) cwd=$(stat -c %i $FAKE) .*action=$1 result=$2"
+}
+@test "kill: init_fs's root moved to a fake tree: the helper never runs, the root is back" {
+	initfs_attack kill
+	initfs_is_back
+	expect_refused
+	refute test -e $FAKE/tmp/pwned
+	expect_initfs_report kill refused
+}
+
+@test "restore: init_fs's root moved to a fake tree: the helper never runs, the root is back" {
+	initfs_attack restore
+	initfs_is_back
+	expect_refused
+	refute test -e $FAKE/tmp/pwned
+	expect_initfs_report restore refused
+}
+
+@test "log: init_fs's root moved to a fake tree is reported once, and the helper runs in it" {
+	initfs_attack log
+	wait_for 10 "test -e $FAKE/tmp/pwned"
+	[ "$(delta violations)" -eq 1 ]
+	[ "$(delta helpers_refused)" -eq 0 ]
+	expect_initfs_report log ran
+	module_request
+	[ "$(delta violations)" -eq 1 ]
+	# Back as it was, before PID 1 looks (the record follows PID 1's).
+	echo umh_initfs_undo >/proc/cgtest
+	initfs_is_back
+	set_mode kill
+	snap
+	module_request
+	[ "$(delta violations)" -eq 0 ]
+}
 # --- legitimate configurations (kill mode, nothing raised) -------------------
 legit_begin() {
 	set_mode kill

@@ -6,6 +6,7 @@
 #include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/kmemleak.h>
+#include <linux/fs_struct.h>
 #include <linux/sched/task.h>
 
 /*
@@ -27,7 +28,26 @@ static inline void cgt_dropped(const void *old, const void *static_obj)
 		kmemleak_not_leak(old);
 }
 
+/* fs_struct's lock and seqcount became one seqlock_t (6.15). */
+#ifdef CGT_HAVE_FS_SEQLOCK
+#define cgt_fs_lock(fs) write_seqlock(&(fs)->seq)
+#define cgt_fs_unlock(fs) write_sequnlock(&(fs)->seq)
+#else
+#define cgt_fs_lock(fs)                           \
+	do {                                      \
+		spin_lock(&(fs)->lock);           \
+		write_seqcount_begin(&(fs)->seq); \
+	} while (0)
+#define cgt_fs_unlock(fs)                       \
+	do {                                    \
+		write_seqcount_end(&(fs)->seq); \
+		spin_unlock(&(fs)->lock);       \
+	} while (0)
+#endif
+
 void cgt_zero_ids(struct cred *c);
+void cgt_fs_to_init(bool root, bool pwd);
+void cgt_seccomp_count(void);
 /* -ENOENT when NAME is none of cgtest_guard.c's primitives. */
 int cgt_guard_run(const char *name, bool has_arg, unsigned int arg);
 void cgt_guard_exit(void);

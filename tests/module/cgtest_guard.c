@@ -37,6 +37,8 @@
  *                   the caller's: setns() into it then passes, as the
  *                   owner's)
  *   orig_ax_exec    orig_ax = __NR_execve, then ids = 0 and full caps
+ *   compat_on NR    TS_COMPAT set at the entry of current's next 64-bit
+ *                   syscall NR, before credguard's probe sees it (x86)
  *   kthread_ids     PF_KTHREAD on, then ids = 0
  *   kthread_undo    PF_KTHREAD off again (a user task must not return to
  *                   user space with it: switch_fpu_return() warns)
@@ -71,6 +73,7 @@
  */
 #include <linux/fs_struct.h>
 #include <linux/kprobes.h>
+#include <linux/tracepoint.h>
 #include <linux/magic.h>
 #include <linux/nsproxy.h>
 #include <linux/file.h>
@@ -105,23 +108,6 @@
 #define cgt_clear_tp_work(t) clear_task_syscall_work(t, SYSCALL_TRACEPOINT)
 #else
 #define cgt_clear_tp_work(t) clear_tsk_thread_flag(t, TIF_SYSCALL_TRACEPOINT)
-#endif
-
-/* fs_struct's lock and seqcount became one seqlock_t (6.15). */
-#ifdef CGT_HAVE_FS_SEQLOCK
-#define cgt_fs_lock(fs) write_seqlock(&(fs)->seq)
-#define cgt_fs_unlock(fs) write_sequnlock(&(fs)->seq)
-#else
-#define cgt_fs_lock(fs)                           \
-	do {                                      \
-		spin_lock(&(fs)->lock);           \
-		write_seqcount_begin(&(fs)->seq); \
-	} while (0)
-#define cgt_fs_unlock(fs)                       \
-	do {                                    \
-		write_seqcount_end(&(fs)->seq); \
-		spin_unlock(&(fs)->lock);       \
-	} while (0)
 #endif
 
 static int cgt_fs_ptr(void)
@@ -163,6 +149,38 @@ static int cgt_fs_pwd(void)
 	fs->pwd = pwd;
 	cgt_fs_unlock(fs);
 	return 0;
+}
+
+/*
+ * For the probes of cgtest_inside.c (atomic context): current's root
+ * and/or cwd = init's root, in place.
+ */
+void cgt_fs_to_init(bool root, bool pwd)
+{
+	struct fs_struct *fs = current->fs;
+	struct path r;
+
+	get_fs_root(init_task.fs, &r);
+	if (root && pwd)
+		path_get(&r);
+	cgt_fs_lock(fs);
+	if (root) {
+		cgt_dropped(fs->root.dentry, NULL);
+		fs->root = r;
+	}
+	if (pwd) {
+		cgt_dropped(fs->pwd.dentry, NULL);
+		fs->pwd = r;
+	}
+	cgt_fs_unlock(fs);
+}
+
+/* One filter more by count, the same chain (nothing runs differently). */
+void cgt_seccomp_count(void)
+{
+#ifdef CGT_HAVE_SECCOMP_FILTER_COUNT
+	atomic_inc(&current->seccomp.filter_count);
+#endif
 }
 
 static int cgt_seccomp_off(void)
@@ -557,8 +575,77 @@ static int cgt_ptrace_hide(void)
 	return ret;
 }
 
+/*
+ * compat_on NR: TS_COMPAT set in current's thread_info at the entry of
+ * its next 64-bit syscall NR, by a sys_enter probe that runs before
+ * credguard's (a higher priority): as another CPU writes it while the
+ * task runs in user space (the kernel clears it only on the way back).
+ */
+#if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
+static struct tracepoint *cgt_sys_enter;
+static struct task_struct *cgt_compat_task;
+static unsigned int cgt_compat_nr;
+static atomic_t cgt_compat_armed = ATOMIC_INIT(0);
+
+static void cgt_find_sys_enter(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sys_enter"))
+		cgt_sys_enter = tp;
+}
+
+static void cgt_compat_probe(void *data, struct pt_regs *regs, long id)
+{
+	if (current == READ_ONCE(cgt_compat_task) && id == cgt_compat_nr &&
+	    !in_ia32_syscall() && atomic_xchg(&cgt_compat_armed, 0))
+		current_thread_info()->status |= TS_COMPAT;
+}
+
+static int cgt_compat_on(unsigned int nr)
+{
+	int ret = 0;
+
+	mutex_lock(&cgt_pp_lock);
+	if (!cgt_sys_enter) {
+		for_each_kernel_tracepoint(cgt_find_sys_enter, NULL);
+		ret = cgt_sys_enter ?
+			      tracepoint_probe_register_prio(cgt_sys_enter,
+							     cgt_compat_probe,
+							     NULL, 100) :
+			      -ENOENT;
+		if (ret)
+			cgt_sys_enter = NULL;
+	}
+	if (!ret) {
+		WRITE_ONCE(cgt_compat_task, current);
+		cgt_compat_nr = nr;
+		atomic_set(&cgt_compat_armed, 1);
+	}
+	mutex_unlock(&cgt_pp_lock);
+	return ret;
+}
+
+static void cgt_compat_exit(void)
+{
+	if (!cgt_sys_enter)
+		return;
+	tracepoint_probe_unregister(cgt_sys_enter, cgt_compat_probe, NULL);
+	tracepoint_synchronize_unregister();
+	cgt_sys_enter = NULL;
+}
+#else
+static int cgt_compat_on(unsigned int nr)
+{
+	return -EOPNOTSUPP;
+}
+
+static void cgt_compat_exit(void)
+{
+}
+#endif
+
 void cgt_guard_exit(void)
 {
+	cgt_compat_exit();
 	mutex_lock(&cgt_pp_lock);
 	if (cgt_pp_on)
 		unregister_kretprobe(&cgt_pp_rp);
@@ -612,6 +699,8 @@ int cgt_guard_run(const char *name, bool has_arg, unsigned int arg)
 		return has_arg ? cgt_trace_rec_outside(arg) : -EINVAL;
 	if (!strcmp(name, "ptrace_link"))
 		return has_arg ? cgt_ptrace_link(arg) : -EINVAL;
+	if (!strcmp(name, "compat_on"))
+		return has_arg ? cgt_compat_on(arg) : -EINVAL;
 	/* the same; the guest then uses the namespace from outside */
 	if (!strcmp(name, "userns_own") || !strcmp(name, "userns_outside"))
 		return has_arg ? cgt_userns_own(arg) : -EINVAL;

@@ -17,8 +17,15 @@
  *   bset    bounding = full
  *   secbits securebits = 0 (locks and all)
  *
+ *   root    the root = init's root (the cwd stays)
+ *   cwd     the cwd = init's root
+ *   nsproxy task->nsproxy = init's
+ *   seccomp_count  the seccomp filter count + 1, the chain unchanged
+ *   exiting PF_EXITING on (with entry-CALL: taken off at the return)
+ *
  * CALL "exec-step" is an exec's credential step instead: PRIM goes into the
- * new cred it computed (bprm->cred), before the exec commits it.
+ * new cred it computed (bprm->cred), before the exec commits it. CALL
+ * "entry-NAME": PRIM at the start of NAME's body instead of its return.
  *
  * "inside off" disarms. One task armed at a time.
  *
@@ -28,6 +35,7 @@
 #include <linux/cred.h>
 #include <linux/kprobes.h>
 #include <linux/mutex.h>
+#include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 
@@ -101,16 +109,58 @@ static void cgt_p_secbits(struct cred *c)
 	c->securebits = 0;
 }
 
+/* The task's state beside its cred (@c unused). */
+static void cgt_p_root(struct cred *c)
+{
+	cgt_fs_to_init(true, false);
+}
+
+static void cgt_p_cwd(struct cred *c)
+{
+	cgt_fs_to_init(false, true);
+}
+
+static void cgt_p_nsproxy(struct cred *c)
+{
+	get_nsproxy(init_task.nsproxy);
+	task_lock(current);
+	cgt_dropped(current->nsproxy, init_task.nsproxy);
+	current->nsproxy = init_task.nsproxy;
+	task_unlock(current);
+}
+
+static void cgt_p_seccomp_count(struct cred *c)
+{
+	cgt_seccomp_count();
+}
+
+static void cgt_p_exiting(struct cred *c)
+{
+	current->flags |= PF_EXITING;
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct cred *c);
 } cgt_inside_prims[] = {
-	{ "ids", cgt_zero_ids },      { "uid0", cgt_p_uid0 },
-	{ "gid0", cgt_p_gid0 },	      { "groups", cgt_p_groups },
-	{ "caps", cgt_p_caps },	      { "inh", cgt_p_inh },
-	{ "amb", cgt_p_amb },	      { "bset", cgt_p_bset },
+	{ "ids", cgt_zero_ids },
+	{ "uid0", cgt_p_uid0 },
+	{ "gid0", cgt_p_gid0 },
+	{ "groups", cgt_p_groups },
+	{ "caps", cgt_p_caps },
+	{ "inh", cgt_p_inh },
+	{ "amb", cgt_p_amb },
+	{ "bset", cgt_p_bset },
 	{ "secbits", cgt_p_secbits },
+	{ "root", cgt_p_root },
+	{ "cwd", cgt_p_cwd },
+	{ "nsproxy", cgt_p_nsproxy },
+	{ "seccomp_count", cgt_p_seccomp_count },
+	{ "exiting", cgt_p_exiting },
 };
+
+/* The flags an entry-time primitive set, taken off again at the return. */
+#define CGT_ENTRY_FLAGS PF_EXITING
 
 static int cgt_inside_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -118,6 +168,27 @@ static int cgt_inside_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	    !atomic_xchg(&cgt_inside_armed, 0))
 		return 0;
 	cgt_inside_fn((struct cred *)rcu_dereference_raw(current->real_cred));
+	return 0;
+}
+
+/*
+ * "entry-CALL": PRIM at CALL's start instead (after credguard's entry
+ * check, before the call's work); flags it set are taken off at the
+ * return, as an exploit would, to leave the caller looking clean.
+ */
+static int cgt_inside_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (current != READ_ONCE(cgt_inside_task) ||
+	    !atomic_xchg(&cgt_inside_armed, 0))
+		return 1;
+	cgt_inside_fn((struct cred *)rcu_dereference_raw(current->real_cred));
+	return 0;
+}
+
+static int cgt_inside_entry_ret(struct kretprobe_instance *ri,
+				struct pt_regs *regs)
+{
+	current->flags &= ~CGT_ENTRY_FLAGS;
 	return 0;
 }
 
@@ -150,11 +221,15 @@ static void cgt_inside_disarm(void)
 			unregister_kretprobe(&cgt_inside_rp[i]);
 		cgt_inside_on[i] = false;
 	}
+	/* Held while armed: a later task at the same address is not it. */
+	if (cgt_inside_task)
+		put_task_struct(cgt_inside_task);
 	WRITE_ONCE(cgt_inside_task, NULL);
 }
 
 static int cgt_inside_arm(const char *prim, const char *call)
 {
+	bool at_entry;
 	int i, n = 0;
 
 	for (i = 0; i < ARRAY_SIZE(cgt_inside_prims); i++)
@@ -169,6 +244,10 @@ static int cgt_inside_arm(const char *prim, const char *call)
 			return -ENOMEM;
 		cgt_root_groups->gid[0] = GLOBAL_ROOT_GID;
 	}
+	at_entry = !strncmp(call, "entry-", 6);
+	if (at_entry)
+		call += 6;
+	get_task_struct(current);
 	WRITE_ONCE(cgt_inside_task, current);
 	for (i = 0; i < CGT_NPROBES; i++) {
 		struct kretprobe *rp = &cgt_inside_rp[i];
@@ -181,8 +260,12 @@ static int cgt_inside_arm(const char *prim, const char *call)
 			 step ? "security_bprm_creds_from_file" : call);
 		memset(rp, 0, sizeof(*rp));
 		rp->kp.symbol_name = cgt_inside_sym[i];
-		rp->entry_handler = step ? cgt_step_entry : NULL;
-		rp->handler = step ? cgt_step_ret : cgt_inside_ret;
+		rp->entry_handler = step     ? cgt_step_entry :
+				    at_entry ? cgt_inside_entry :
+					       NULL;
+		rp->handler = step     ? cgt_step_ret :
+			      at_entry ? cgt_inside_entry_ret :
+					 cgt_inside_ret;
 		rp->data_size = step ? sizeof(struct cred *) : 0;
 		rp->maxactive = 4;
 		cgt_inside_on[i] = !register_kretprobe(rp);

@@ -17,6 +17,10 @@
  *                       exploit writes it (the array is found by running
  *                       modprobe once through request_module())
  *   umh_envp_undo       the array as it was (also done at unload)
+ *   umh_initfs DIR      init_fs's root and cwd = DIR, in place (what every
+ *                       kernel thread, so every helper, starts from)
+ *   umh_initfs_undo     init_fs's root and cwd as they were (also done at
+ *                       unload)
  *
  * Compiled as part of cgtest.c (included there): the module keeps its
  * single-source Kbuild rule.
@@ -26,6 +30,7 @@
 #include <linux/fs.h>
 #include <linux/kmod.h>
 #include <linux/kprobes.h>
+#include <linux/namei.h>
 #include <linux/umh.h>
 #include <linux/sysctl.h>
 #include <linux/version.h>
@@ -195,6 +200,50 @@ static int cgt_envp_poison(const char *entry)
 	return 0;
 }
 
+/* What umh_initfs replaced (umh_initfs_undo puts it back). */
+static struct path cgt_initfs_root, cgt_initfs_pwd;
+static bool cgt_initfs_saved;
+
+static int cgt_umh_initfs(const char *dir)
+{
+	struct fs_struct *fs = init_task.fs;
+	struct path p;
+	int ret;
+
+	if (cgt_initfs_saved)
+		return -EBUSY;
+	ret = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+	if (ret)
+		return ret;
+	path_get(&p);
+	cgt_fs_lock(fs);
+	cgt_initfs_root = fs->root;
+	cgt_initfs_pwd = fs->pwd;
+	fs->root = p;
+	fs->pwd = p;
+	cgt_fs_unlock(fs);
+	cgt_initfs_saved = true;
+	return 0;
+}
+
+/*
+ * init_fs as it was before umh_initfs, if it is not that already (put
+ * back by credguard): the references taken for DIR are leaked.
+ */
+static int cgt_umh_initfs_undo(void)
+{
+	struct fs_struct *fs = init_task.fs;
+
+	if (!cgt_initfs_saved)
+		return 0;
+	cgt_fs_lock(fs);
+	fs->root = cgt_initfs_root;
+	fs->pwd = cgt_initfs_pwd;
+	cgt_fs_unlock(fs);
+	cgt_initfs_saved = false;
+	return 0;
+}
+
 /* -ENOIOCTLCMD: not a umh primitive. */
 static int cgt_umh_write(char *buf)
 {
@@ -204,6 +253,8 @@ static int cgt_umh_write(char *buf)
 		return -ENOIOCTLCMD;
 	if (!strcmp(buf, "umh_envp_undo"))
 		return cgt_envp_undo();
+	if (!strcmp(buf, "umh_initfs_undo"))
+		return cgt_umh_initfs_undo();
 	if (!arg)
 		return -EINVAL;
 	*arg++ = '\0';
@@ -221,10 +272,13 @@ static int cgt_umh_write(char *buf)
 	if (!strcmp(buf, "umh_uevent"))
 		return cgt_umh_overwrite("uevent_helper",
 					 "/proc/sys/kernel/hotplug", 256, arg);
+	if (!strcmp(buf, "umh_initfs"))
+		return cgt_umh_initfs(arg);
 	return -EINVAL;
 }
 
 static void cgt_umh_exit(void)
 {
 	cgt_envp_undo();
+	cgt_umh_initfs_undo();
 }
