@@ -244,6 +244,20 @@ static void cg_umh_log(const struct cg_event *ev)
 		(void *)ev->caller);
 }
 
+/* restore, kill: the helper runs nothing (an empty path). */
+static void cg_umh_refuse(struct subprocess_info *info, struct cg_event *ev)
+{
+	info->path = cg_empty_string();
+	ev->helper.refused = true;
+	cg_stat_inc(CG_S_HELPERS_REFUSED);
+}
+
+static void cg_umh_emit(const struct cg_event *ev)
+{
+	cg_event_emit_kind(ev, CG_EV_HELPER);
+	cg_umh_log(ev);
+}
+
 /* Lock held. @bad: the environment entry at fault, or -1. */
 static void cg_umh_violation(struct subprocess_info *info, int var, int bad,
 			     unsigned long caller)
@@ -264,12 +278,9 @@ static void cg_umh_violation(struct subprocess_info *info, int var, int bad,
 			strscpy(v->addr, v->rec, v->size);
 		if (bad >= 0)
 			cg_umh_env_mend(info);
-		info->path = cg_empty_string();
-		ev->helper.refused = true;
-		cg_stat_inc(CG_S_HELPERS_REFUSED);
+		cg_umh_refuse(info, ev);
 	}
-	cg_event_emit_kind(ev, CG_EV_HELPER);
-	cg_umh_log(ev);
+	cg_umh_emit(ev);
 }
 
 /* Lock held. init_fs was not what a helper's path is looked up from. */
@@ -287,12 +298,9 @@ static void cg_umh_fs_violation(struct subprocess_info *info,
 		cg_umh_fs_accept(p);
 	} else {
 		cg_umh_fs_put_back(p);
-		info->path = cg_empty_string();
-		ev->helper.refused = true;
-		cg_stat_inc(CG_S_HELPERS_REFUSED);
+		cg_umh_refuse(info, ev);
 	}
-	cg_event_emit_kind(ev, CG_EV_HELPER);
-	cg_umh_log(ev);
+	cg_umh_emit(ev);
 }
 
 /* call_usermodehelper_exec(sub_info, wait): before anything is queued. */

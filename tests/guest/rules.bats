@@ -439,16 +439,7 @@ forged_root() {
 			inside $mode "$bin" exiting setresuid-noop
 			expect_report "abi=$abi at=entry changed:.*task_flags=" \
 				"action=$mode result=ok"
-			case $mode in
-			kill)
-				[ "$status" -eq 137 ]
-				counts 1 1 1
-				;;
-			restore)
-				[ "$status" -eq 0 ]
-				counts 1 1 0
-				;;
-			esac
+			guarded $mode
 		done
 	done
 }
