@@ -20,20 +20,29 @@ bool cg_check_slow(struct cg_shadow *s, enum cg_where where,
 void cg_check_idmap(struct cg_shadow *s, int now_nr, enum cg_abi now_abi);
 
 /*
- * @tracee is linked to current as its tracer by no __ptrace_link(), found
- * at the entry of ptrace() @nr, @abi (ptrace.c): report it; kill and
- * restore undo the link (kill also kills current), log takes it as made.
- * Returns true when the request must not run. RCU.
- */
-/*
  * A capability check by current over a namespace whose record @d names a
  * forged owner or parent (capable.c): report it; kill and restore put the
  * record's values back (kill also kills current), log takes them.
  */
 void cg_capable_violation(struct cg_shadow *s, const struct cg_idmap_diff *d);
 
+/*
+ * @tracee is linked to current as its tracer by no __ptrace_link(), found
+ * at the entry of ptrace() @nr, @abi (ptrace.c): report it; kill and
+ * restore undo the link (kill also kills current), log takes it as made.
+ * Returns true when the request must not run. RCU.
+ */
 bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
 		       enum cg_abi abi);
+/*
+ * The entry of syscall @nr, @abi, not a light one, of a task whose shadow
+ * holds a filter record: its seccomp filters are as installed, else
+ * report; kill and restore put their words back (kill also kills
+ * current), log takes them. Returns true when the syscall must not run
+ * (the filters that let it through were forged).
+ */
+bool cg_check_filters(struct cg_shadow *s, int nr, enum cg_abi abi);
+
 struct cg_shadow *cg_adopt(struct task_struct *t);
 
 /* The user namespace of @s's legitimate credentials (referenced there). */

@@ -34,6 +34,7 @@ static const struct cg_field_desc cg_fields[CG_F_NR] = {
 	[CG_F_USERNS_PARENT] = { "userns_parent", 0, 0, 0, CG_FMT_DEC, 0 },
 	[CG_F_USERNS_OWNER] = { "userns_owner", 0, 0, 0, CG_FMT_DEC, 0 },
 	[CG_F_PTRACE_LINK] = { "ptrace_link", 0, 0, 0, CG_FMT_DEC, 0 },
+	[CG_F_SECCOMP_CHAIN] = { "seccomp_chain", 0, 0, 0, CG_FMT_DEC, 0 },
 };
 
 const char *cg_field_name(enum cg_field f)

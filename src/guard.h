@@ -199,6 +199,12 @@ enum cg_field {
 	 * word, shown as 0 -> the tracee's pid.
 	 */
 	CG_F_PTRACE_LINK,
+	/*
+	 * A filter of the task's seccomp chain written since it was
+	 * installed (filters.c): no word, shown as 0 -> its position in the
+	 * chain (1: the newest).
+	 */
+	CG_F_SECCOMP_CHAIN,
 	CG_F_NR
 };
 

@@ -122,6 +122,8 @@ static noinline void cg_enter_slow(struct cg_shadow *s, long id,
 	/* Outside the initial user namespace: its id maps (idmap.c). */
 	if (use && cg_in_child_userns(s))
 		cg_check_idmap(s, nr, c.abi);
+	if (use && s->frec && cg_check_filters(s, nr, c.abi))
+		cg_arch_skip_syscall(regs, -EPERM);
 	cg_record(s, regs, c, use, where);
 }
 
@@ -141,6 +143,10 @@ static noinline void cg_enter_use(struct cg_shadow *s, long id,
 		cg_enter_slow(s, id, where);
 		return;
 	}
+	/* Under seccomp: its filters, as installed (filters.c). */
+	if (use && unlikely(s->frec) &&
+	    cg_check_filters(s, cg_arch_nr(id), c.abi))
+		cg_arch_skip_syscall(regs, -EPERM);
 	cg_record(s, regs, c, use, where);
 }
 

@@ -23,6 +23,7 @@
 #include "capable.h"
 #include "umh.h"
 #include "abandon.h"
+#include "filters.h"
 
 static int __init cg_init(void)
 {
@@ -84,6 +85,7 @@ err_nl:
 	cg_events_exit();
 err_events:
 	cg_shadow_exit();
+	cg_frec_exit();
 err_shadow:
 	cg_stats_exit();
 err_stats:
@@ -105,6 +107,7 @@ static void __exit cg_exit(void)
 	cg_nl_exit();
 	cg_events_exit();
 	cg_shadow_exit();
+	cg_frec_exit();
 	cg_stats_exit();
 	cg_abandon_exit();
 	pr_info("unloaded\n");

@@ -383,6 +383,20 @@ static bool cg_sibling_explains(const struct task_struct *t, u64 words,
  * a sibling thread's seccomp(SECCOMP_FILTER_FLAG_TSYNC), which gives every
  * thread the caller's chain. A new chain is always longer.
  */
+/*
+ * A new chain is the old one with filters pushed on it, as many as the
+ * count grew by: seccomp() and TSYNC never take one away or swap one.
+ */
+static bool cg_seccomp_pushed(const struct cg_vals *old,
+			      const struct cg_vals *new)
+{
+	return cg_seccomp_count(new) > cg_seccomp_count(old) &&
+	       cg_frec_extends(
+		       (const void *)(unsigned long)new->w[CG_W_SECCOMP_FILTER],
+		       cg_seccomp_count(new) - cg_seccomp_count(old),
+		       (const void *)(unsigned long)old->w[CG_W_SECCOMP_FILTER]);
+}
+
 static cg_mask_t cg_seccomp_extra(cg_mask_t changed, cg_mask_t allowed,
 				  const struct cg_vals *old,
 				  const struct cg_vals *new,
@@ -398,7 +412,7 @@ static cg_mask_t cg_seccomp_extra(cg_mask_t changed, cg_mask_t allowed,
 
 	if ((changed & filter) &&
 	    (!by_call || cg_seccomp_mode(new) != SECCOMP_MODE_FILTER ||
-	     cg_seccomp_count(new) <= cg_seccomp_count(old)))
+	     !cg_seccomp_pushed(old, new)))
 		bad |= filter;
 	if (cg_seccomp_mode(new) != cg_seccomp_mode(old) && !by_call)
 		bad |= CG_M(CG_F_SECCOMP_MODE) | CG_M(CG_F_SECCOMP_WORK);

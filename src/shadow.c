@@ -25,7 +25,7 @@
 #include "compat.h"
 
 /* Seven cache lines (docs/performance.md says what they hold). */
-static_assert(sizeof(struct cg_shadow) <= 448);
+static_assert(sizeof(struct cg_shadow) <= 456);
 
 #define CG_NLOCKS 256
 #define CG_POOL_MAX 32
@@ -297,6 +297,9 @@ void cg_shadow_drop_refs(struct cg_shadow *s)
 	s->cred = NULL;
 	cg_nsproxy_put(s->nsproxy);
 	s->nsproxy = NULL;
+	if (s->frec)
+		cg_frec_put(s->frec);
+	s->frec = NULL;
 }
 
 /* Free an unhashed entry once no walker can still see it. */
@@ -304,6 +307,18 @@ void cg_shadow_release(struct cg_shadow *s)
 {
 	cg_shadow_drop_refs(s);
 	call_rcu(&s->rcu, cg_shadow_free_rcu);
+}
+
+/* The record of the filter chain @s now takes as legitimate. */
+static void cg_shadow_follow_filters(struct cg_shadow *s, const void *head)
+{
+	struct cg_frec *old = s->frec;
+
+	if (old ? cg_frec_filter(old) == head : !head)
+		return;
+	s->frec = cg_frec_get(head);
+	if (old)
+		cg_frec_put(old);
 }
 
 /*
@@ -328,6 +343,8 @@ void cg_shadow_set_vals(struct cg_shadow *s, const struct cred *c,
 	}
 	if (oc)
 		put_cred(oc);
+	cg_shadow_follow_filters(
+		s, (const void *)(unsigned long)v->w[CG_W_SECCOMP_FILTER]);
 }
 
 /* @s takes @t's live state as legitimate. */

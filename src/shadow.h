@@ -15,6 +15,7 @@
 #include "compat.h"
 #include "guard.h"
 #include "ptrace.h"
+#include "filters.h"
 
 /*
  * The task was created by the kernel (its parent is a kernel thread):
@@ -110,6 +111,8 @@ struct cg_shadow {
 	/* Last legitimate objects; a reference is held on each. */
 	const struct cred *cred;
 	struct nsproxy *nsproxy;
+	/* The seccomp filters it runs, as installed (filters.c), or NULL. */
+	struct cg_frec *frec;
 	u8 flags;
 	/* The last syscall that may have used or changed CG_WORDS_USE. */
 	u8 use_abi;

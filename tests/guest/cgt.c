@@ -248,6 +248,27 @@ static void seccomp_jail(void)
 		die("the filter does not deny mkdir");
 }
 
+/* A filter that allows everything (@flags: seccomp()'s). */
+static int allow_all(unsigned int flags)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { 1, f };
+
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+}
+
+/* The mkdir filter on top of one that allows everything. */
+static void seccomp_chain_jail(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || allow_all(0) ||
+	    deny_mkdir(1))
+		die("seccomp filters");
+	if (try_mkdir() != EPERM)
+		die("the filter does not deny mkdir");
+}
+
 static void seccomp_probe(void)
 {
 	int err = try_mkdir();
@@ -270,6 +291,16 @@ static void suspend_probe(void)
 	seccomp_probe();
 	if (cgtest("seccomp_unsuspend") < 0)
 		printf("undo-error\n");
+}
+
+/*
+ * The mkdir twice: restored, the second call meets the filters again (and
+ * no second report); logged, both get through.
+ */
+static void chain_probe(void)
+{
+	seccomp_probe();
+	seccomp_probe();
 }
 
 /*
@@ -640,6 +671,9 @@ static const struct gattack gattacks[] = {
 	{ "seccomp_off", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
 	{ "seccomp_work", NULL, seccomp_jail, seccomp_probe, 0, NULL, 0 },
 	{ "seccomp_suspend", NULL, seccomp_jail, suspend_probe, 0, NULL, 0 },
+	{ "seccomp_cache", NULL, seccomp_jail, chain_probe, 0, NULL, 0 },
+	{ "seccomp_prog", NULL, seccomp_chain_jail, chain_probe, 0, NULL, 0 },
+	{ "seccomp_func", NULL, seccomp_chain_jail, chain_probe, 0, NULL, 0 },
 	{ "seccomp_suspend_tick", NULL, seccomp_jail, suspend_spin_probe, 0,
 	  NULL, 0 },
 	{ "nnp_off", NULL, nnp_set, nnp_probe, 0, NULL, 0 },
@@ -1487,6 +1521,40 @@ static int legit_seccomp_stack(void)
 	return seccomp_filters() == 3 && try_mkdir() == EPERM ? 0 : 1;
 }
 
+/*
+ * A filter with a notification listener (the listener's release clears
+ * the filter's notif word), forty more stacked on it, a child forked and
+ * reaped at each depth of ten: the filter words credguard records change
+ * only by being pushed on.
+ */
+static int legit_seccomp_listener(void)
+{
+	int fd, i, st;
+	pid_t pid;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("nnp");
+	fd = allow_all(SECCOMP_FILTER_FLAG_NEW_LISTENER);
+	if (fd < 0)
+		die("listener");
+	close(fd);
+	for (i = 1; i <= 40; i++) {
+		if (allow_all(0))
+			die("filter");
+		if (i % 10)
+			continue;
+		pid = fork();
+		if (pid == 0)
+			_exit(deny_mkdir(1) || try_mkdir() != EPERM);
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+		    WEXITSTATUS(st))
+			die("child");
+	}
+	printf("filters %d, mkdir: %s\n", seccomp_filters(),
+	       strerror(try_mkdir()));
+	return seccomp_filters() == 41 && try_mkdir() == 0 ? 0 : 1;
+}
+
 static void *tsync_thread(void *arg)
 {
 	int *err = arg;
@@ -1837,6 +1905,7 @@ static const struct {
 	{ "seccomp-strict", legit_seccomp_strict },
 	{ "seccomp-stack", legit_seccomp_stack },
 	{ "seccomp-tsync", legit_seccomp_tsync },
+	{ "seccomp-listener", legit_seccomp_listener },
 	{ "seccomp-suspend", legit_seccomp_suspend },
 	{ "nnp", legit_nnp },
 	{ "groups-lists", legit_groups_lists },

@@ -132,6 +132,26 @@ loads_without() {
 	insmod $KO
 }
 
+# A filter whose program does not point back at it (the layout of struct
+# seccomp_filter is not the one credguard knows) is never relied upon:
+# said once, its chain unguarded, no legitimate filter refused.
+@test "seccomp filters that do not read as such: said once, unguarded, no false alarm" {
+	local msg='a seccomp filter does not read as one: its chain is not guarded'
+	kmsg_mark
+	rmmod credguard
+	insmod $KO fault=seccomp_layout
+	legit "$CGT" legit seccomp-stack
+	[ "$(kmsg_since | grep -cF "$msg")" -eq 1 ]
+	attack kill -u 1000 seccomp_cache
+	[ "$status" -eq 0 ]
+	counts 0 0 0
+	[[ "$output" == *SECCOMP-ESCAPED* ]]
+	[ "$(kmsg_since | grep -cF "$msg")" -eq 0 ]
+	echo >$FAULT
+	rmmod credguard
+	insmod $KO
+}
+
 @test "no entry at fork: counted, then adopted at the next syscall" {
 	set_mode kill
 	snap

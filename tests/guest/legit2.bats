@@ -53,6 +53,10 @@ CGT32=/tests/cgt32
 	legit "$CGT" legit seccomp-tsync
 	[[ "$output" == *"tsync err=0 main: nnp=1 filters=2"* ]]
 }
+@test "seccomp listener closed, forty filters pushed on it, children forked" {
+	legit "$CGT" legit seccomp-listener
+	[[ "$output" == *"filters 41, mkdir: Success"* ]]
+}
 @test "a root tracer suspends a child's seccomp (checkpoint/restore), then detaches" {
 	legit "$CGT" legit seccomp-suspend
 	[[ "$output" == *"suspended mkdir: Success, detached mkdir: Operation not permitted"* ]]

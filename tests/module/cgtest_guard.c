@@ -12,6 +12,14 @@
  *                   tracer: seccomp then skips every filter)
  *   seccomp_unsuspend  that bit off again (a task that lives on with a
  *                   ptrace word but no tracer would stop at a signal)
+ *   seccomp_cache   the bits of mkdir and mkdirat (of the caller's ABI)
+ *                   set in the action cache of current's newest filter:
+ *                   seccomp then lets them through without any filter;
+ *                   -EOPNOTSUPP where the kernel has no cache
+ *   seccomp_prog    the newest filter's program = the program of the
+ *                   filter below it (-ENOENT: none below)
+ *   seccomp_func    the newest filter's program's entry point = that of
+ *                   the program below (-EROFS: not JITed, so read-only)
  *   nnp_off         clear no_new_privs
  *   uts_member      nsproxy->uts_ns = init's, in place
  *   net_member      nsproxy->net_ns = &init_net, in place
@@ -97,6 +105,7 @@
 #include <asm/unistd.h>
 
 #include "cgtest.h"
+#include "../../src/sfilter.h"
 
 /* Generic entry (5.11) moved these bits from TIF_* to SYSCALL_WORK_*. */
 #ifdef SYSCALL_WORK_SECCOMP
@@ -194,6 +203,64 @@ static int cgt_seccomp_off(void)
 #endif
 	cgt_clear_seccomp_work(current);
 	spin_unlock_irq(&current->sighand->siglock);
+	return 0;
+}
+
+/* current's newest filter, with one below it when @below (else NULL). */
+static struct cg_sfilter *cgt_sfilter(bool below)
+{
+#ifdef CONFIG_SECCOMP_FILTER
+	struct cg_sfilter *f = (struct cg_sfilter *)current->seccomp.filter;
+
+	if (f && (!below || f->prev))
+		return f;
+#endif
+	return NULL;
+}
+
+static int cgt_seccomp_cache(void)
+{
+#ifdef SECCOMP_ARCH_NATIVE
+	struct cg_sfilter *f = cgt_sfilter(false);
+
+	if (!f)
+		return -ENOENT;
+#if defined(SECCOMP_ARCH_COMPAT) && defined(CONFIG_X86_64)
+	if (in_ia32_syscall()) {
+		__set_bit(__NR_ia32_mkdir, f->allow_compat);
+		__set_bit(__NR_ia32_mkdirat, f->allow_compat);
+		return 0;
+	}
+#endif
+#ifdef __NR_mkdir
+	__set_bit(__NR_mkdir, f->allow_native);
+#endif
+	__set_bit(__NR_mkdirat, f->allow_native);
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+static int cgt_seccomp_prog(void)
+{
+	struct cg_sfilter *f = cgt_sfilter(true);
+
+	if (!f)
+		return -ENOENT;
+	f->prog = f->prev->prog;
+	return 0;
+}
+
+static int cgt_seccomp_func(void)
+{
+	struct cg_sfilter *f = cgt_sfilter(true);
+
+	if (!f)
+		return -ENOENT;
+	if (!f->prog->jited)
+		return -EROFS;
+	WRITE_ONCE(f->prog->bpf_func, f->prev->prog->bpf_func);
 	return 0;
 }
 
@@ -669,6 +736,9 @@ static const struct {
 	/* the same; the guest then spins in user space */
 	{ "seccomp_suspend_tick", cgt_seccomp_suspend },
 	{ "seccomp_unsuspend", cgt_seccomp_unsuspend },
+	{ "seccomp_cache", cgt_seccomp_cache },
+	{ "seccomp_prog", cgt_seccomp_prog },
+	{ "seccomp_func", cgt_seccomp_func },
 	{ "nnp_off", cgt_nnp_off },
 	{ "uts_member", cgt_uts_member },
 	{ "net_member", cgt_net_member },
