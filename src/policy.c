@@ -445,6 +445,69 @@ static cg_mask_t cg_exec_ns_extra(const struct cg_vals *old,
 	return CG_M(CG_F_TIME_NS) | CG_M(CG_F_NS_OWNERS);
 }
 
+/* Member @o of the nsproxy: its word and its field. */
+#define CG_W_MEMBER(o) (CG_W_NS_UTS + (o))
+#define CG_F_MEMBER(o) (CG_F_UTS_NS + (o))
+static_assert(CG_W_NS_CGROUP - CG_W_NS_UTS == CG_O_CGROUP &&
+	      CG_W_NS_TIME_CHILD - CG_W_NS_UTS == CG_O_TIME_CHILD &&
+	      CG_F_CGROUP_NS - CG_F_UTS_NS == CG_O_CGROUP &&
+	      CG_F_TIME_NS_CHILD - CG_F_UTS_NS == CG_O_TIME_CHILD);
+
+/*
+ * Could the call have given the task member @o of @new? unshare() and
+ * clone() make each namespace they change, owned by the user namespace
+ * the task then has (create_new_namespaces()), and a child may start in
+ * its parent's time namespace for children (timens_on_fork()); setns()
+ * enters only namespaces whose owner it holds CAP_SYS_ADMIN over: its own
+ * user namespace or one below it. An owner of 0 is not known (compat.h).
+ */
+static bool cg_ns_member_given(int o, cg_mask_t allowed,
+			       const struct cg_vals *old,
+			       const struct cg_vals *new)
+{
+	u64 own = new->owners[o];
+	struct user_namespace *was =
+		(struct user_namespace *)(unsigned long)old->w[CG_W_USERNS];
+
+	if (!own)
+		return true;
+	if (allowed & CG_P_USERNS_DESC)
+		return own == (unsigned long)was ||
+		       cg_userns_descends((struct user_namespace *)own, was,
+					  false);
+	return own == new->w[CG_W_USERNS] ||
+	       (o == CG_O_TIME &&
+		new->w[CG_W_MEMBER(o)] == old->w[CG_W_NS_TIME_CHILD] &&
+		own == old->owners[CG_O_TIME_CHILD]);
+}
+
+/*
+ * The members (and owners) a namespace change explains: those the call
+ * could have given; an owner that changed under a member that stayed
+ * was written in place.
+ */
+static cg_mask_t cg_ns_members_extra(cg_mask_t allowed,
+				     const struct cg_vals *old,
+				     const struct cg_vals *new)
+{
+	cg_mask_t ok = CG_M(CG_F_NS_OWNERS);
+	int o;
+
+	for (o = 0; o < CG_O_NR; o++) {
+		bool fine;
+
+		if (new->w[CG_W_MEMBER(o)] == old->w[CG_W_MEMBER(o)])
+			fine = new->owners[o] == old->owners[o];
+		else
+			fine = cg_ns_member_given(o, allowed, old, new);
+		if (fine)
+			ok |= CG_M(CG_F_MEMBER(o));
+		else
+			ok &= ~CG_M(CG_F_NS_OWNERS);
+	}
+	return ok;
+}
+
 bool cg_policy_fs_explained(const struct cg_vals *legit,
 			    const struct cg_vals *v,
 			    const struct task_struct *t)
@@ -476,8 +539,9 @@ cg_mask_t cg_policy_disallowed(cg_mask_t changed, cg_mask_t allowed,
 		extra |= cg_userns_extra(allowed, old, new);
 	/* Another object: its members and contents differ with it. */
 	if ((changed & allowed & CG_M(CG_F_NSPROXY)))
-		extra |= (allowed & CG_P_EXEC) ? cg_exec_ns_extra(old, new) :
-						 CG_M_NS_MEMBERS;
+		extra |= (allowed & CG_P_EXEC) ?
+				 cg_exec_ns_extra(old, new) :
+				 cg_ns_members_extra(allowed, old, new);
 	if ((changed & allowed & CG_M(CG_F_GROUPS)))
 		extra |= CG_M(CG_F_NGROUPS) | CG_M(CG_F_GROUP_IDS);
 	if (changed & CG_M_SECCOMP)

@@ -111,15 +111,16 @@ static void print_ids(const char *tag)
 	}
 	/* Where it is: its root, its cwd, its UTS namespace (inodes). */
 	{
-		struct stat root, cwd, uts;
+		struct stat root, cwd, uts, net;
 
 		if (stat("/", &root) || stat(".", &cwd) ||
-		    stat("/proc/self/ns/uts", &uts))
-			die("root, cwd or uts");
-		printf("root=%lx:%lu cwd=%lx:%lu uts=%lu\n",
+		    stat("/proc/self/ns/uts", &uts) ||
+		    stat("/proc/self/ns/net", &net))
+			die("root, cwd or namespaces");
+		printf("root=%lx:%lu cwd=%lx:%lu uts=%lu net=%lu\n",
 		       (unsigned long)root.st_dev, (unsigned long)root.st_ino,
 		       (unsigned long)cwd.st_dev, (unsigned long)cwd.st_ino,
-		       (unsigned long)uts.st_ino);
+		       (unsigned long)uts.st_ino, (unsigned long)net.st_ino);
 	}
 	fflush(stdout);
 }
@@ -191,6 +192,16 @@ static void pre_uts(void)
 	if (unshare(CLONE_NEWUTS))
 		die("unshare uts");
 }
+
+/* A network namespace of its own, as a container's. */
+static void pre_net(void)
+{
+	if (unshare(CLONE_NEWNET))
+		die("unshare net");
+}
+
+/* A user namespace and a network namespace owned by it. */
+CALL(unshare_user_net, unshare(CLONE_NEWUSER | CLONE_NEWNET))
 
 /* The /proc/cgtest descriptor cmd_inside() opened. */
 static int cgtest_fd = -1;
@@ -272,6 +283,7 @@ static const struct call {
 	{ "chdir-dot-entry", "entry-chdir", call_chdir_dot, pre_tmp },
 	{ "chroot-jail", "chroot", call_chroot_dot, pre_jail },
 	{ "exec-uts", "execve", call_exec, pre_uts },
+	{ "unshare-user-net", "unshare", call_unshare_user_net, pre_net },
 	{ "keepcaps-filtered", "prctl", call_keepcaps, pre_filter },
 #ifdef __x86_64__
 	{ "vm-readv-compat", "process_vm_readv", call_vm_readv, pre_compat },

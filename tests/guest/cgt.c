@@ -1437,6 +1437,40 @@ static int legit_unshare_mnt(void)
 	return 0;
 }
 
+/*
+ * A time namespace for children, then children that start in it: one
+ * forked plainly, one cloned into a user namespace of its own (the time
+ * namespace it starts in is owned by the parent's user namespace, not its
+ * own: timens_on_fork()).
+ */
+static int legit_timens_children(void)
+{
+	pid_t pid;
+	int i, st;
+
+	if (unshare(CLONE_NEWTIME))
+		die("unshare time");
+	for (i = 0; i < 2; i++) {
+		pid = (pid_t)syscall(SYS_clone,
+				     (i ? CLONE_NEWUSER : 0) | SIGCHLD, NULL,
+				     NULL, NULL, NULL);
+		if (pid == 0) {
+			char self[64], kid[64];
+			ssize_t a = readlink("/proc/self/ns/time", self,
+					     sizeof(self) - 1);
+			ssize_t b = readlink("/proc/self/ns/time_for_children",
+					     kid, sizeof(kid) - 1);
+
+			_exit(a <= 0 || a != b || memcmp(self, kid, a));
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+		    WEXITSTATUS(st))
+			die("child in the time namespace");
+	}
+	printf("timens children: 2\n");
+	return 0;
+}
+
 static int legit_fork_chdir(void)
 {
 	int status;
@@ -1902,6 +1936,7 @@ static const struct {
 	{ "unshare-fs", legit_unshare_fs },
 	{ "unshare-mnt", legit_unshare_mnt },
 	{ "fork-chdir", legit_fork_chdir },
+	{ "timens-children", legit_timens_children },
 	{ "seccomp-strict", legit_seccomp_strict },
 	{ "seccomp-stack", legit_seccomp_stack },
 	{ "seccomp-tsync", legit_seccomp_tsync },

@@ -53,6 +53,10 @@ CGT32=/tests/cgt32
 	legit "$CGT" legit seccomp-tsync
 	[[ "$output" == *"tsync err=0 main: nnp=1 filters=2"* ]]
 }
+@test "children start in the time namespace for children, one in a user namespace of its own" {
+	legit "$CGT" legit timens-children
+	[[ "$output" == *"timens children: 2"* ]]
+}
 @test "seccomp listener closed, forty filters pushed on it, children forked" {
 	legit "$CGT" legit seccomp-listener
 	[[ "$output" == *"filters 41, mkdir: Success"* ]]

@@ -426,6 +426,40 @@ forged_root() {
 @test "refuse: init's namespaces taken inside an execve" {
 	forged_root nsproxy exec-uts uts_ns=
 }
+# unshare() makes each namespace it changes, owned by the user namespace
+# the task then has: init's network namespace put in place of the new one
+# (owned by the initial user namespace) is refused, for a task that was
+# in a network namespace of its own, as in a container.
+net_of() { line "$1" | grep -o 'net=[0-9]*'; }
+@test "refuse: init's network namespace taken inside unshare(CLONE_NEWUSER|CLONE_NEWNET)" {
+	local mode bin abi init now
+	init="net=$(readlink /proc/1/ns/net | tr -dc 0-9)"
+	for mode in kill restore log; do
+		for bin in "$CGR" "$CGR32"; do
+			abi=x86_64
+			[ "$bin" = "$CGR32" ] && abi=ia32
+			attempt $mode "$bin" inside net unshare-user-net
+			expect_report "abi=$abi at=exit changed:.* net_ns=[0-9]+->${init#net=}" "action=$mode result=ok"
+			now=$(<"$STATS")
+			delta_is violations 1 "$now"
+			[ -n "$(net_of before)" ]
+			[ "$(net_of before)" != "$init" ]
+			case $mode in
+			kill)
+				[ "$status" -eq 137 ]
+				;;
+			restore)
+				[ "$status" -eq 0 ]
+				[ "$(net_of after)" = "$(net_of before)" ]
+				;;
+			log)
+				[ "$status" -eq 0 ]
+				[ "$(net_of after)" = "$init" ]
+				;;
+			esac
+		done
+	done
+}
 # PF_EXITING is set by do_exit() after a task's last syscall boundary: at
 # one, it is forged (it would also hide a child made meanwhile). Not in
 # log mode: a task that keeps the flag in user space crashes the kernel at

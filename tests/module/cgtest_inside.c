@@ -20,6 +20,7 @@
  *   root    the root = init's root (the cwd stays)
  *   cwd     the cwd = init's root
  *   nsproxy task->nsproxy = init's
+ *   net     the net_ns member of the task's (new) nsproxy = &init_net
  *   seccomp_count  the seccomp filter count + 1, the chain unchanged
  *   exiting PF_EXITING on (with entry-CALL: taken off at the return)
  *
@@ -38,6 +39,7 @@
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <net/net_namespace.h>
 
 #include "cgtest.h"
 
@@ -129,6 +131,17 @@ static void cgt_p_nsproxy(struct cred *c)
 	task_unlock(current);
 }
 
+static void cgt_p_net(struct cred *c)
+{
+	struct nsproxy *nsp = current->nsproxy;
+
+	get_net(&init_net);
+	task_lock(current);
+	cgt_dropped(nsp->net_ns, &init_net);
+	nsp->net_ns = &init_net;
+	task_unlock(current);
+}
+
 static void cgt_p_seccomp_count(struct cred *c)
 {
 	cgt_seccomp_count();
@@ -143,19 +156,13 @@ static const struct {
 	const char *name;
 	void (*fn)(struct cred *c);
 } cgt_inside_prims[] = {
-	{ "ids", cgt_zero_ids },
-	{ "uid0", cgt_p_uid0 },
-	{ "gid0", cgt_p_gid0 },
-	{ "groups", cgt_p_groups },
-	{ "caps", cgt_p_caps },
-	{ "inh", cgt_p_inh },
-	{ "amb", cgt_p_amb },
-	{ "bset", cgt_p_bset },
-	{ "secbits", cgt_p_secbits },
-	{ "root", cgt_p_root },
-	{ "cwd", cgt_p_cwd },
-	{ "nsproxy", cgt_p_nsproxy },
-	{ "seccomp_count", cgt_p_seccomp_count },
+	{ "ids", cgt_zero_ids },      { "uid0", cgt_p_uid0 },
+	{ "gid0", cgt_p_gid0 },	      { "groups", cgt_p_groups },
+	{ "caps", cgt_p_caps },	      { "inh", cgt_p_inh },
+	{ "amb", cgt_p_amb },	      { "bset", cgt_p_bset },
+	{ "secbits", cgt_p_secbits }, { "root", cgt_p_root },
+	{ "cwd", cgt_p_cwd },	      { "nsproxy", cgt_p_nsproxy },
+	{ "net", cgt_p_net },	      { "seccomp_count", cgt_p_seccomp_count },
 	{ "exiting", cgt_p_exiting },
 };
 
