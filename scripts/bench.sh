@@ -11,9 +11,9 @@
 # a table (also written to build/bench/results.md, build/bench-arm64/ for arm64) and the verdict on each
 # target; exits non-zero when a target is missed.
 #
-# QUICK=1 (make bench QUICK=1): the null and open+close loops only, with
-# no module, the bare hooks and checks=full, two runs each (about a
-# minute): a figure to steer work on the fast path by, with no verdict.
+# QUICK=1 (make bench QUICK=1): the null and open+close loops only (the
+# latter also under seccomp), with no module, the bare hooks and
+# checks=full, two runs each (about two minutes): a figure to steer work on the fast path by, with no verdict.
 #
 # KVER: the kernel release (default: the newest stock kernel installed);
 # an arm64 release (make bench ARCH=arm64, scripts/arm64-run.sh) is
@@ -49,7 +49,7 @@ cp "$top/Kbuild" "$top/VERSION" "$out/"
 
 mode=--bench
 [ "${QUICK:-0}" = 1 ] && mode=--bench-quick
-echo "make bench: kernel $kver, QEMU TCG -icount shift=0,sleep=off, 1 vCPU${QUICK:+ (quick: null and open+close only)}"
+echo "make bench: kernel $kver, QEMU TCG -icount shift=0,sleep=off, 1 vCPU${QUICK:+ (quick: null and open+close loops only)}"
 "$top/scripts/vm.sh" --kernel "$kver" --initrd "$out/initramfs.cpio.gz" $mode \
 	--smp 1 --mem 2048 --icount --timeout 3000 --out "$out/vm" >"$out/vm.out" || true
 grep -q '^BENCHDONE' "$out/vm/results.log" || {

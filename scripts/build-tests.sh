@@ -38,6 +38,10 @@ for d in src tests/module; do
 	cp -a "$top/$d/." "$out/$d/"
 done
 cp "$top/Kbuild" "$top/VERSION" "$out/"
+# The test module forges seccomp filters through the product's own
+# description of their private layout; a chroot build sees only its
+# directory.
+cp "$top/src/sfilter.h" "$out/tests/module/"
 # The guest's credguard.ko is a test build: it has the "fault" parameter.
 "$top/scripts/kmake.sh" "$kver" "$out" -s KCFLAGS=-DCG_FAULT_INJECT modules >"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; exit 1; }

@@ -262,7 +262,9 @@ bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
 	return ev.mode != CG_MODE_LOG;
 }
 
-bool cg_check_filters(struct cg_shadow *s, int nr, enum cg_abi abi)
+/* Filter @pos of @s's chain was written (cg_check_filters()). */
+static noinline bool cg_chain_violation(struct cg_shadow *s, unsigned int pos,
+					int nr, enum cg_abi abi)
 {
 	struct cg_event ev = {
 		.nr = nr,
@@ -270,15 +272,11 @@ bool cg_check_filters(struct cg_shadow *s, int nr, enum cg_abi abi)
 		.where = CG_AT_ENTRY,
 		.changed = CG_M(CG_F_SECCOMP_CHAIN),
 		.nchanges = 1,
-		.changes[0] = { .field = CG_F_SECCOMP_CHAIN, .has_value = 1 },
+		.changes[0] = { .field = CG_F_SECCOMP_CHAIN,
+				.has_value = 1,
+				.new = pos },
 	};
 
-	if (likely(!cg_frec_changed(s->frec)) ||
-	    unlikely(cg_checks == CG_CHECKS_NONE) || (s->flags & CG_SF_PENDING))
-		return false;
-	ev.changes[0].new = cg_frec_recheck(s->frec);
-	if (!ev.changes[0].new)
-		return false;
 	cg_violation_begin(&ev);
 	if (ev.mode == CG_MODE_LOG)
 		cg_frec_accept(s->frec);
@@ -286,6 +284,17 @@ bool cg_check_filters(struct cg_shadow *s, int nr, enum cg_abi abi)
 		ev.outcome = cg_restored_kill(&ev, cg_frec_restore(s->frec));
 	cg_report(&ev);
 	return ev.mode != CG_MODE_LOG;
+}
+
+bool cg_check_filters(struct cg_shadow *s, int nr, enum cg_abi abi)
+{
+	unsigned int pos;
+
+	if (likely(!cg_frec_changed(s->frec)) ||
+	    unlikely(cg_checks == CG_CHECKS_NONE) || (s->flags & CG_SF_PENDING))
+		return false;
+	pos = cg_frec_recheck(s->frec);
+	return pos && cg_chain_violation(s, pos, nr, abi);
 }
 
 /*

@@ -252,20 +252,33 @@ static u64 cg_frec_live_func(const struct cg_frec *r)
 	return (u64)(unsigned long)READ_ONCE(p->bpf_func);
 }
 
+/* The live words at @live XOR the recorded ones, four at a time. */
+static __always_inline u64 cg_frec_xor(const u64 *live, const u64 *w, int n)
+{
+	u64 x = 0;
+	int i;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		x |= (READ_ONCE(live[i]) ^ w[i]) |
+		     (READ_ONCE(live[i + 1]) ^ w[i + 1]) |
+		     (READ_ONCE(live[i + 2]) ^ w[i + 2]) |
+		     (READ_ONCE(live[i + 3]) ^ w[i + 3]);
+	for (; i < n; i++)
+		x |= READ_ONCE(live[i]) ^ w[i];
+	return x;
+}
+
 /*
  * Only recorded pointers are followed (the records' own links, the
  * recorded programs); the live words are compared, never dereferenced.
  */
 unsigned int cg_frec_changed(const struct cg_frec *r)
 {
-	const u64 *f = r->filter + CG_SFW_FIRST;
+	const u64 *f;
 	unsigned int pos = 1;
-	u64 x = cg_frec_live_func(r) ^ r->func;
-	int i;
 
-	for (i = 0; i < CG_SFW_N; i++)
-		x |= READ_ONCE(f[i]) ^ r->w[i];
-	if (x)
+	if (cg_frec_xor(r->filter + CG_SFW_FIRST, r->w, CG_SFW_N) |
+	    (cg_frec_live_func(r) ^ r->func))
 		return pos;
 	for (r = r->below; r; r = r->below) {
 		f = r->filter + CG_SFW_FIRST;

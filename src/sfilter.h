@@ -14,7 +14,8 @@
  * The kernel writes none of these words but the counts once the filter is
  * attached. filters.c checks the layout on every filter it records (the
  * program's aux must point back at it) before relying on it. Shared with
- * the test module, which forges these words.
+ * the test module, which forges these words (scripts/build-tests.sh
+ * copies it there).
  *
  * Copyright (C) 2026 The credguard authors.
  */

@@ -32,6 +32,7 @@ workloads() {
 	v=$1
 	run "$v" null $B null 200000
 	run "$v" openclose $B openclose 20000
+	run "$v" openclose_filtered $B openclose-filtered 20000
 	[ "$MODE" = quick ] && return
 	run "$v" forkexit $B forkexit 400
 	run "$v" forkexec $B forkexec 200

@@ -6,6 +6,9 @@
  *
  *   cgbench null N             getppid() N times
  *   cgbench openclose N        open()+close() of a small file N times
+ *   cgbench openclose-filtered N  the same under seccomp: no_new_privs and
+ *                              three filters that allow everything (as a
+ *                              container's or a systemd service's)
  *   cgbench forkexit N         fork(), child _exit(0), waitpid()
  *   cgbench forkexec N         fork(), child execs "cgbench exit", waitpid()
  *   cgbench threads T N        T threads each doing N getppid()
@@ -16,6 +19,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +88,19 @@ static void *thr_park(void *p)
 	return NULL;
 }
 
+static void filtered(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { 1, &allow };
+	int i;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("no_new_privs");
+	for (i = 0; i < 3; i++)
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+			die("seccomp");
+}
+
 int main(int argc, char **argv)
 {
 	double t0, t1;
@@ -100,12 +119,15 @@ int main(int argc, char **argv)
 		report("null", t0, t1, n);
 		return 0;
 	}
-	if (!strcmp(argv[1], "openclose")) {
+	if (!strcmp(argv[1], "openclose") ||
+	    !strcmp(argv[1], "openclose-filtered")) {
 		int fd = open("/tmp/cgbench.f", O_CREAT | O_WRONLY, 0644);
 
 		if (fd < 0)
 			die("create");
 		close(fd);
+		if (strcmp(argv[1], "openclose"))
+			filtered();
 		n = arg(argv, 2, argc);
 		t0 = now();
 		for (i = 0; i < n; i++) {
@@ -115,7 +137,7 @@ int main(int argc, char **argv)
 			close(fd);
 		}
 		t1 = now();
-		report("openclose", t0, t1, n);
+		report(argv[1], t0, t1, n);
 		return 0;
 	}
 	if (!strcmp(argv[1], "forkexit") || !strcmp(argv[1], "forkexec")) {

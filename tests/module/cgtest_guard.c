@@ -105,7 +105,7 @@
 #include <asm/unistd.h>
 
 #include "cgtest.h"
-#include "../../src/sfilter.h"
+#include "sfilter.h" /* src/sfilter.h, copied by build-tests.sh */
 
 /* Generic entry (5.11) moved these bits from TIF_* to SYSCALL_WORK_*. */
 #ifdef SYSCALL_WORK_SECCOMP
