@@ -221,10 +221,15 @@ jail_ino() {
 # tested with the cache only: a filter left pointing at another's program
 # would have the kernel free that program twice when the task is reaped.
 expect_chain_kept() {
-	[[ "$output" == *"SECCOMP-KEPT mkdir: Operation not permitted"*"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	if kernel_rereads_nr; then
+		[[ "$output" == *"SECCOMP-KEPT mkdir: Operation not permitted"*"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	else
+		[[ "$output" == *"SECCOMP-"*"SECCOMP-KEPT mkdir: Operation not permitted"* ]]
+	fi
 }
 
 @test "kill: seccomp action cache bit set" {
+	kernel_has_seccomp_cache || skip "5.10: no action cache"
 	attack kill -u 1000 seccomp_cache
 	guarded kill "seccomp_chain=0->1"
 	expect_report "syscall=mkdir(at)? .*at=entry"
@@ -232,11 +237,13 @@ expect_chain_kept() {
 	[[ "$output" != *SECCOMP-ESCAPED* ]]
 }
 @test "restore: seccomp action cache bit set" {
+	kernel_has_seccomp_cache || skip "5.10: no action cache"
 	attack restore -u 1000 seccomp_cache
 	guarded restore "seccomp_chain=0->1"
 	expect_chain_kept
 }
 @test "log: seccomp action cache bit set" {
+	kernel_has_seccomp_cache || skip "5.10: no action cache"
 	attack log -u 1000 seccomp_cache
 	guarded log "seccomp_chain=0->1"
 	[[ "$output" == *SECCOMP-ESCAPED*SECCOMP-ESCAPED* ]]
@@ -555,18 +562,21 @@ tp_victim() {
 	[[ "$output" == *SECCOMP-ESCAPED* ]]
 }
 @test "ia32 kill: seccomp action cache bit set" {
+	kernel_has_seccomp_cache || skip "5.10: no action cache"
 	CGT=$CGT32 attack kill -u 1000 seccomp_cache
 	guarded kill "seccomp_chain=0->1"
 	expect_report "abi=ia32 at=entry"
 	[[ "$output" != *SECCOMP-ESCAPED* ]]
 }
 @test "ia32 restore: seccomp action cache bit set" {
+	kernel_has_seccomp_cache || skip "5.10: no action cache"
 	CGT=$CGT32 attack restore -u 1000 seccomp_cache
 	guarded restore "seccomp_chain=0->1"
 	expect_report "abi=ia32"
 	expect_chain_kept
 }
 @test "ia32 log: seccomp action cache bit set" {
+	kernel_has_seccomp_cache || skip "5.10: no action cache"
 	CGT=$CGT32 attack log -u 1000 seccomp_cache
 	guarded log "seccomp_chain=0->1"
 	[[ "$output" == *SECCOMP-ESCAPED*SECCOMP-ESCAPED* ]]

@@ -230,3 +230,10 @@ legit() {
 	delta_is killed 0 "$now"
 	kmsg_no_violation
 }
+
+# seccomp's action cache came in 5.11.
+kernel_has_seccomp_cache() {
+	local v
+	v=$(uname -r)
+	[ "${v%%.*}" -gt 5 ] || { [ "${v%%.*}" -eq 5 ] && [ "$(echo "$v" | cut -d. -f2)" -ge 11 ]; }
+}
