@@ -378,12 +378,6 @@ static bool cg_sibling_explains(const struct task_struct *t, u64 words,
 	 BIT_ULL(CG_W_FS_PWD))
 
 /*
- * The seccomp fields that may change: only tightening (above), and a new
- * mode or filter chain only through the task's own seccomp()/prctl() or
- * a sibling thread's seccomp(SECCOMP_FILTER_FLAG_TSYNC), which gives every
- * thread the caller's chain. A new chain is always longer.
- */
-/*
  * A new chain is the old one with filters pushed on it, as many as the
  * count grew by: seccomp() and TSYNC never take one away or swap one.
  */
@@ -397,6 +391,12 @@ static bool cg_seccomp_pushed(const struct cg_vals *old,
 		       (const void *)(unsigned long)old->w[CG_W_SECCOMP_FILTER]);
 }
 
+/*
+ * The seccomp fields that may change: only tightening (above), and a new
+ * mode or filter chain only through the task's own seccomp()/prctl() or
+ * a sibling thread's seccomp(SECCOMP_FILTER_FLAG_TSYNC), which gives every
+ * thread the caller's chain. A new chain is the old one pushed on.
+ */
 static cg_mask_t cg_seccomp_extra(cg_mask_t changed, cg_mask_t allowed,
 				  const struct cg_vals *old,
 				  const struct cg_vals *new,

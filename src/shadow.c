@@ -24,7 +24,7 @@
 #include "shadow.h"
 #include "compat.h"
 
-/* Seven cache lines (docs/performance.md says what they hold). */
+/* Eight cache lines in the aligned slab (docs/performance.md: what they hold). */
 static_assert(sizeof(struct cg_shadow) <= 456);
 
 #define CG_NLOCKS 256
