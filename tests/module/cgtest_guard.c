@@ -79,6 +79,7 @@
  *
  * Copyright (C) 2026 The credguard authors.
  */
+#include <linux/compat.h>
 #include <linux/fs_struct.h>
 #include <linux/kprobes.h>
 #include <linux/tracepoint.h>
@@ -218,6 +219,15 @@ static struct cg_sfilter *cgt_sfilter(bool below)
 	return NULL;
 }
 
+/* mkdir and mkdirat in the compat ABI (ia32, AArch32 EABI). */
+#ifdef CONFIG_X86_64
+#define CGT_COMPAT_MKDIR __NR_ia32_mkdir
+#define CGT_COMPAT_MKDIRAT __NR_ia32_mkdirat
+#else
+#define CGT_COMPAT_MKDIR 39
+#define CGT_COMPAT_MKDIRAT 323
+#endif
+
 static int cgt_seccomp_cache(void)
 {
 #ifdef SECCOMP_ARCH_NATIVE
@@ -225,10 +235,10 @@ static int cgt_seccomp_cache(void)
 
 	if (!f)
 		return -ENOENT;
-#if defined(SECCOMP_ARCH_COMPAT) && defined(CONFIG_X86_64)
-	if (in_ia32_syscall()) {
-		__set_bit(__NR_ia32_mkdir, f->allow_compat);
-		__set_bit(__NR_ia32_mkdirat, f->allow_compat);
+#ifdef SECCOMP_ARCH_COMPAT
+	if (in_compat_syscall()) {
+		__set_bit(CGT_COMPAT_MKDIR, f->allow_compat);
+		__set_bit(CGT_COMPAT_MKDIRAT, f->allow_compat);
 		return 0;
 	}
 #endif
