@@ -259,11 +259,13 @@ expect_chain_kept() {
 	expect_chain_kept
 }
 @test "kill: seccomp program's entry point swapped" {
+	bpf_jit_on || skip "programs interpreted: the program is read-only, its entry point no one-word write"
 	attack kill -u 1000 seccomp_func
 	guarded kill "seccomp_chain=0->1"
 	[[ "$output" != *SECCOMP-ESCAPED* ]]
 }
 @test "restore: seccomp program's entry point swapped" {
+	bpf_jit_on || skip "programs interpreted: the program is read-only, its entry point no one-word write"
 	attack restore -u 1000 seccomp_func
 	guarded restore "seccomp_chain=0->1"
 	expect_chain_kept

@@ -237,3 +237,9 @@ kernel_has_seccomp_cache() {
 	v=$(uname -r)
 	[ "${v%%.*}" -gt 5 ] || { [ "${v%%.*}" -eq 5 ] && [ "$(echo "$v" | cut -d. -f2)" -ge 11 ]; }
 }
+
+# seccomp programs are JITed (their struct bpf_prog stays writable; an
+# interpreted one is made read-only).
+bpf_jit_on() {
+	[ "$(cat /proc/sys/net/core/bpf_jit_enable 2>/dev/null)" = 1 ]
+}
