@@ -239,21 +239,30 @@ void cg_capable_violation(struct cg_shadow *s, const struct cg_idmap_diff *d)
 	cg_report(&ev);
 }
 
-bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
-		       enum cg_abi abi)
+/*
+ * A violation of one field that has no word, found at the entry of
+ * syscall @nr, @abi: shown as 0 -> @shown.
+ */
+static void cg_event_one(struct cg_event *ev, enum cg_field f, u64 shown,
+			 int nr, enum cg_abi abi)
 {
-	struct cg_event ev = {
+	*ev = (struct cg_event){
 		.nr = nr,
 		.abi = abi,
 		.where = CG_AT_ENTRY,
-		.changed = CG_M(CG_F_PTRACE_LINK),
+		.changed = CG_M(f),
 		.nchanges = 1,
-		.changes[0] = { .field = CG_F_PTRACE_LINK,
-				.has_value = 1,
-				.new = task_pid_nr(tracee) },
+		.changes[0] = { .field = f, .has_value = 1, .new = shown },
 	};
+	cg_violation_begin(ev);
+}
 
-	cg_violation_begin(&ev);
+bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
+		       enum cg_abi abi)
+{
+	struct cg_event ev;
+
+	cg_event_one(&ev, CG_F_PTRACE_LINK, task_pid_nr(tracee), nr, abi);
 	if (ev.mode == CG_MODE_LOG)
 		cg_ptrace_accept(tracee);
 	else
@@ -266,18 +275,9 @@ bool cg_link_violation(struct cg_shadow *s, struct task_struct *tracee, int nr,
 static noinline bool cg_chain_violation(struct cg_shadow *s, unsigned int pos,
 					int nr, enum cg_abi abi)
 {
-	struct cg_event ev = {
-		.nr = nr,
-		.abi = abi,
-		.where = CG_AT_ENTRY,
-		.changed = CG_M(CG_F_SECCOMP_CHAIN),
-		.nchanges = 1,
-		.changes[0] = { .field = CG_F_SECCOMP_CHAIN,
-				.has_value = 1,
-				.new = pos },
-	};
+	struct cg_event ev;
 
-	cg_violation_begin(&ev);
+	cg_event_one(&ev, CG_F_SECCOMP_CHAIN, pos, nr, abi);
 	if (ev.mode == CG_MODE_LOG)
 		cg_frec_accept(s->frec);
 	else
